@@ -1,0 +1,30 @@
+// Output: stories.json (the SPEC.md shape), JSON Lines, and the human summary for a terminal.
+#ifndef STORYLINE_OUTPUT_H_
+#define STORYLINE_OUTPUT_H_
+
+#include <ostream>
+#include <string>
+
+#include "storyline/document.h"
+#include "storyline/pipeline.h"
+
+namespace storyline {
+
+// {"stories": [...], "rejected": [...], "stats": {...}}, pretty-printed.
+void WriteStoriesJson(const PipelineResult& result, std::ostream& out);
+
+// One JSON object per line: {"type":"story",...} per story, then {"type":"rejected",...} per
+// rejection, then one {"type":"stats",...}. Story objects have the same fields as in
+// stories.json.
+void WriteStoriesJsonl(const PipelineResult& result, std::ostream& out);
+
+// Each story's headline, number of sources and copies found; then totals and rejections.
+// `max_stories` bounds the listing (0 = all).
+void WriteTerminalSummary(const PipelineResult& result, std::ostream& out, size_t max_stories);
+
+// The extracted fields of one document, as printed by `storyline extract`.
+std::string ArticleToJson(const std::string& doc_id, const Article& article, int indent);
+
+}  // namespace storyline
+
+#endif  // STORYLINE_OUTPUT_H_

@@ -1,0 +1,47 @@
+// Pipeline: the whole of `storyline run` as a library call — ingest, extract, text, dedup,
+// story — returning every document either in a story, as a copy, or rejected with a reason.
+//
+// Extraction and analysis run in parallel over documents (oneTBB) while reading stays
+// sequential, so memory holds the analysed documents, never all raw pages at once.
+#ifndef STORYLINE_PIPELINE_H_
+#define STORYLINE_PIPELINE_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "storyline/document.h"
+#include "storyline/options.h"
+#include "storyline/status.h"
+
+namespace storyline {
+
+struct PipelineResult {
+  std::vector<Document> documents;  // accepted documents, in input order
+  std::vector<Rejection> rejected;  // in input order
+  std::vector<DuplicateGroup> duplicates;
+  std::vector<Story> stories;  // most important first
+  double seconds = 0;          // wall time of the run
+};
+
+// Called now and then with (bytes read, bytes expected or 0, documents done).
+using ProgressCallback = std::function<void(uint64_t, uint64_t, uint64_t)>;
+
+// Turns a raw document into an analysed Document, or explains why it is rejected.
+// `analyzer` must belong to the calling thread.
+class TextAnalyzer;
+bool ProcessDocument(RawDocument raw, const PipelineOptions& options, TextAnalyzer& analyzer,
+                     Document* doc, Rejection* rejection);
+
+// Runs the pipeline over `inputs` (paths as for OpenDocumentReader). Fails only when an input
+// cannot be opened at all; problems inside inputs become rejections.
+Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions& options,
+                   PipelineResult* result, const ProgressCallback& progress = nullptr);
+
+// Importance of a story: distinct sites (or members when sites are unknown), plus copies at
+// half weight, with a recency bonus relative to the newest document of the run.
+double StoryImportance(const PipelineResult& result, const Story& story);
+
+}  // namespace storyline
+
+#endif  // STORYLINE_PIPELINE_H_
