@@ -49,13 +49,6 @@ class DocumentReader {
 Status OpenDocumentReader(const std::vector<std::string>& inputs, const IngestOptions& options,
                           std::unique_ptr<DocumentReader>* reader);
 
-// Parses a publication time: RFC 3339 / ISO 8601 ("2023-03-20T08:25:00Z", with or without
-// offset or seconds, or a bare date), or epoch seconds, or epoch milliseconds (13 digits).
-std::optional<UnixSeconds> ParseTimestamp(std::string_view text);
-
-// Formats as RFC 3339 UTC: "2023-03-20T08:25:00Z".
-std::string FormatTimestamp(UnixSeconds t);
-
 }  // namespace storyline
 
 #endif  // STORYLINE_INGEST_H_
