@@ -129,6 +129,7 @@ struct DuplicateGroup {
 struct Story {
   std::vector<uint32_t> members;  // originals (not copies), most representative first
   uint32_t headline_doc = 0;      // the member whose title is the headline
+  double importance = 0;          // set by the pipeline (RankStories)
 };
 
 }  // namespace storyline

@@ -22,9 +22,6 @@ void WriteStoriesJsonl(const PipelineResult& result, std::ostream& out);
 // `max_stories` bounds the listing (0 = all).
 void WriteTerminalSummary(const PipelineResult& result, std::ostream& out, size_t max_stories);
 
-// The extracted fields of one document, as printed by `storyline extract`.
-std::string ArticleToJson(const std::string& doc_id, const Article& article, int indent);
-
 }  // namespace storyline
 
 #endif  // STORYLINE_OUTPUT_H_

@@ -38,9 +38,10 @@ bool ProcessDocument(RawDocument raw, const PipelineOptions& options, TextAnalyz
 Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions& options,
                    PipelineResult* result, const ProgressCallback& progress = nullptr);
 
-// Importance of a story: distinct sites (or members when sites are unknown), plus copies at
-// half weight, with a recency bonus relative to the newest document of the run.
-double StoryImportance(const PipelineResult& result, const Story& story);
+// Sets each story's importance — distinct sites (members without a site count one each) plus
+// copies at half weight, halved for every 3 days its newest member is older than the newest
+// document of the run — and orders the stories most important first (stable).
+void RankStories(PipelineResult* result);
 
 }  // namespace storyline
 

@@ -1,0 +1,21 @@
+// The subcommands of the `storyline` executable. Each Register* adds a CLI11 subcommand whose
+// callback stores its exit code (0 success, 1 nothing could be done, 2 usage error) in *exit_code.
+#ifndef STORYLINE_CLI_COMMANDS_H_
+#define STORYLINE_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+namespace storyline {
+
+void RegisterRunCommand(CLI::App& app, int* exit_code);
+void RegisterExtractCommand(CLI::App& app, int* exit_code);
+void RegisterEvalCommand(CLI::App& app, int* exit_code);
+
+// Exit codes shared by all commands.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+}  // namespace storyline
+
+#endif  // STORYLINE_CLI_COMMANDS_H_

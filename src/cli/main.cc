@@ -1,0 +1,27 @@
+// storyline: turns a noisy stream of news pages into clean, deduplicated stories.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"storyline: turns a noisy stream of news pages into clean, deduplicated stories",
+               "storyline"};
+  app.set_version_flag("--version", "storyline 0.1.0");
+  app.require_subcommand(1);
+  int exit_code = storyline::kExitOk;
+  storyline::RegisterRunCommand(app, &exit_code);
+  storyline::RegisterExtractCommand(app, &exit_code);
+  storyline::RegisterEvalCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);  // prints help, version or the error with a usage hint
+    return rc == 0 ? storyline::kExitOk : storyline::kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "storyline: " << e.what() << "\n";
+    return storyline::kExitFailure;
+  }
+  return exit_code;
+}

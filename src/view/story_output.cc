@@ -1,0 +1,175 @@
+// stories.json, its JSON Lines variant, the terminal summary, and `storyline extract`'s JSON.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "storyline/output.h"
+#include "storyline/timestamp.h"
+
+namespace storyline {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+double Round(double x, int digits) {
+  double scale = std::pow(10.0, digits);
+  return std::round(x * scale) / scale;
+}
+
+Json TimeOrNull(const std::optional<UnixSeconds>& t) {
+  return t ? Json(FormatTimestamp(*t)) : Json(nullptr);
+}
+
+// Copies of each original, indexed by the original's document index.
+std::vector<const DuplicateGroup*> GroupsByOriginal(const PipelineResult& result) {
+  std::vector<const DuplicateGroup*> by_original(result.documents.size(), nullptr);
+  for (const DuplicateGroup& g : result.duplicates) by_original[g.original] = &g;
+  return by_original;
+}
+
+Json StoryToJson(const PipelineResult& result, const Story& story, size_t rank,
+                 const std::vector<const DuplicateGroup*>& groups) {
+  const auto& docs = result.documents;
+  Json j;
+  j["id"] = "s" + std::to_string(rank + 1);
+  j["headline"] = docs[story.headline_doc].title;
+  j["importance"] = Round(story.importance, 3);
+
+  std::optional<UnixSeconds> first;
+  std::set<std::string> languages;
+  auto note = [&](const Document& d) {
+    if (d.published && (!first || *d.published < *first)) first = d.published;
+    languages.insert(d.text.language);
+  };
+  Json members = Json::array();
+  size_t copies = 0;
+  for (uint32_t m : story.members) {
+    const Document& d = docs[m];
+    note(d);
+    Json member;
+    member["doc"] = d.id;
+    member["site"] = d.site;
+    member["title"] = d.title;
+    member["published"] = TimeOrNull(d.published);
+    member["url"] = d.url;
+    member["language"] = d.text.language;
+    Json copy_list = Json::array();
+    if (const DuplicateGroup* g = groups[m]) {
+      for (const CopyLink& c : g->copies) {
+        const Document& cd = docs[c.doc];
+        note(cd);
+        copy_list.push_back({{"doc", cd.id},
+                             {"relation", CopyRelationName(c.relation)},
+                             {"similarity", Round(c.similarity, 3)},
+                             {"site", cd.site},
+                             {"published", TimeOrNull(cd.published)}});
+        ++copies;
+      }
+    }
+    member["copies"] = std::move(copy_list);
+    members.push_back(std::move(member));
+  }
+  j["first_published"] = TimeOrNull(first);
+  j["languages"] = Json(std::vector<std::string>(languages.begin(), languages.end()));
+  // v1 summary: the lead paragraph of the most representative article, attributed.
+  Json summary = Json::array();
+  const Document& lead = docs[story.headline_doc];
+  if (!lead.paragraphs.empty()) summary.push_back({{"text", lead.paragraphs[0]}, {"doc", lead.id}});
+  j["summary"] = std::move(summary);
+  j["sources"] = story.members.size();
+  j["copies"] = copies;
+  j["members"] = std::move(members);
+  return j;
+}
+
+Json RejectionToJson(const Rejection& r) { return {{"doc", r.doc}, {"reason", r.reason}}; }
+
+size_t CountCopies(const PipelineResult& result) {
+  size_t n = 0;
+  for (const DuplicateGroup& g : result.duplicates) n += g.copies.size();
+  return n;
+}
+
+Json StatsToJson(const PipelineResult& result) {
+  return {{"documents", result.documents.size() + result.rejected.size()},
+          {"accepted", result.documents.size()},
+          {"rejected", result.rejected.size()},
+          {"stories", result.stories.size()},
+          {"copies", CountCopies(result)},
+          {"seconds", Round(result.seconds, 3)}};
+}
+
+}  // namespace
+
+void WriteStoriesJson(const PipelineResult& result, std::ostream& out) {
+  auto groups = GroupsByOriginal(result);
+  Json root;
+  Json stories = Json::array();
+  for (size_t i = 0; i < result.stories.size(); ++i) {
+    stories.push_back(StoryToJson(result, result.stories[i], i, groups));
+  }
+  root["stories"] = std::move(stories);
+  Json rejected = Json::array();
+  for (const Rejection& r : result.rejected) rejected.push_back(RejectionToJson(r));
+  root["rejected"] = std::move(rejected);
+  root["stats"] = StatsToJson(result);
+  out << root.dump(1, ' ', false, Json::error_handler_t::replace) << '\n';
+}
+
+void WriteStoriesJsonl(const PipelineResult& result, std::ostream& out) {
+  auto groups = GroupsByOriginal(result);
+  auto dump = [&](const Json& j) {
+    out << j.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
+  };
+  for (size_t i = 0; i < result.stories.size(); ++i) {
+    Json line = {{"type", "story"}};
+    line.update(StoryToJson(result, result.stories[i], i, groups));
+    dump(line);
+  }
+  for (const Rejection& r : result.rejected) {
+    Json line = {{"type", "rejected"}};
+    line.update(RejectionToJson(r));
+    dump(line);
+  }
+  Json line = {{"type", "stats"}};
+  line.update(StatsToJson(result));
+  dump(line);
+}
+
+void WriteTerminalSummary(const PipelineResult& result, std::ostream& out, size_t max_stories) {
+  size_t copies = CountCopies(result);
+  out << "storyline: " << result.documents.size() + result.rejected.size() << " documents -> "
+      << result.stories.size() << " stories, " << copies << (copies == 1 ? " copy" : " copies")
+      << " found, " << result.rejected.size() << " rejected ("
+      << Round(result.seconds, 2) << " s)\n";
+  auto groups = GroupsByOriginal(result);
+  size_t shown = max_stories == 0 ? result.stories.size()
+                                  : std::min(max_stories, result.stories.size());
+  for (size_t i = 0; i < shown; ++i) {
+    const Story& s = result.stories[i];
+    size_t story_copies = 0;
+    for (uint32_t m : s.members) story_copies += groups[m] ? groups[m]->copies.size() : 0;
+    std::string headline = result.documents[s.headline_doc].title;
+    if (headline.empty()) headline = "(untitled) " + result.documents[s.headline_doc].id;
+    out << "  " << (i + 1) << ". " << headline << "\n     " << s.members.size()
+        << (s.members.size() == 1 ? " source" : " sources");
+    if (story_copies > 0) {
+      out << ", " << story_copies << (story_copies == 1 ? " copy" : " copies") << ":";
+      for (uint32_t m : s.members) {
+        if (!groups[m]) continue;
+        for (const CopyLink& c : groups[m]->copies) {
+          out << " " << result.documents[c.doc].id << " (" << CopyRelationName(c.relation)
+              << " of " << result.documents[m].id << ")";
+        }
+      }
+    }
+    out << "\n";
+  }
+  if (shown < result.stories.size()) {
+    out << "  ... and " << result.stories.size() - shown << " more stories\n";
+  }
+}
+
+}  // namespace storyline
