@@ -8,7 +8,6 @@ find_package(TBB REQUIRED)
 find_package(simdjson REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)
-find_package(fmt REQUIRED)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
@@ -27,6 +26,13 @@ function(storyline_find_plain_library target header lib)
   set_target_properties(${target} PROPERTIES IMPORTED_LOCATION ${${target}_LIBRARY}
                         INTERFACE_INCLUDE_DIRECTORIES ${${target}_INCLUDE_DIR})
 endfunction()
-storyline_find_plain_library(CLD2 cld2/public/compact_lang_det.h cld2_full)
+storyline_find_plain_library(CLD2_CODE cld2/public/compact_lang_det.h cld2)
+# Debian's libcld2_full holds only CLD2's full language tables (~160 languages); the detector
+# code is in libcld2, which carries the small tables. Linking libcld2_full first, kept even
+# under --as-needed, makes its tables override the small ones (text_test checks this).
+find_library(CLD2_FULL_LIBRARY cld2_full REQUIRED)
+add_library(CLD2 INTERFACE IMPORTED)
+target_link_libraries(CLD2 INTERFACE "-Wl,--push-state,--no-as-needed" ${CLD2_FULL_LIBRARY}
+                      "-Wl,--pop-state" CLD2_CODE)
 storyline_find_plain_library(Stemmer libstemmer.h stemmer)
 storyline_find_plain_library(CSV csv.h csv)

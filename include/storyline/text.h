@@ -30,7 +30,11 @@ class TextAnalyzer {
   TextAnalyzer(const TextAnalyzer&) = delete;
   TextAnalyzer& operator=(const TextAnalyzer&) = delete;
 
-  // CLD2 on UTF-8 text. `hint` (ISO 639-1 or empty) is used when CLD2 is unsure.
+  // CLD2 on UTF-8 text (ill-formed bytes count as U+FFFD). The code is the language with the
+  // most text; the confidence is its share of the text CLD2 attributed to some language, times
+  // 0.4 when CLD2 calls the answer unreliable (short or ambiguous text). Below
+  // TextOptions::min_language_confidence the answer is `hint` (ISO 639-1 or a tag such as
+  // "pt-BR"; empty for none) at that confidence when given, else "un" with confidence 0.
   LanguageGuess DetectLanguage(std::string_view text, std::string_view hint = {}) const;
 
   // NFKC, full case folding, curly quotes/guillemets -> '"' or '\'', dashes -> '-',
@@ -40,7 +44,8 @@ class TextAnalyzer {
   // The words of `text` (ICU word boundaries; punctuation and spaces dropped), normalised.
   std::vector<std::string> Words(std::string_view text) const;
 
-  // Stem of a normalised word in `language`; the word itself when there is no stemmer.
+  // Stem of a normalised word in `language` (Snowball, by ISO 639 code); the word itself when
+  // Snowball has no stemmer for it or the language is "un".
   std::string Stem(std::string_view language, std::string_view word);
 
   // True when `word` (normalised) is a stop word of `language`.
@@ -48,6 +53,13 @@ class TextAnalyzer {
 
   // Language, exact hash, tokens, sentence and paragraph boundaries of a title and its body.
   // `language_hint` comes from the input record when it had one.
+  //  - language: DetectLanguage on the normalised title and the first 1 KB of the normalised
+  //    body (the lead decides; it also bounds CLD2's cost). Stems and stop words follow it.
+  //  - exact_hash: HashBytes of the normalised paragraphs joined by '\n', paragraphs that
+  //    normalise to nothing left out; the title is not part of it.
+  //  - sentence_starts / paragraph_starts: strictly increasing indices into `body`. A paragraph
+  //    always starts a sentence; a paragraph without words has no entry in either.
+  //  - Title tokens are flagged like body tokens; the first starts a sentence.
   TextFeatures Analyze(std::string_view title, const std::vector<std::string>& paragraphs,
                        std::string_view language_hint = {});
 

@@ -1,11 +1,16 @@
 // storyline: turns a noisy stream of news pages into clean, deduplicated stories.
 #include <CLI/CLI.hpp>
+#include <malloc.h>
 
 #include <iostream>
 
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
+  // CLD2 allocates and frees >128 KB per document; glibc's defaults would hand that memory back
+  // to the kernel every time (measured: ~16 us per document). Keep it in the heap instead.
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   CLI::App app{"storyline: turns a noisy stream of news pages into clean, deduplicated stories",
                "storyline"};
   app.set_version_flag("--version", "storyline 0.1.0");
