@@ -1,0 +1,273 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "storyline/extract.h"
+#include "storyline/timestamp.h"
+
+namespace storyline {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string TestData(const std::string& name) {
+  return ReadFile(std::filesystem::path(STORYLINE_SOURCE_DIR) / "src/extract/testdata" / name);
+}
+
+std::string Joined(const Article& a) {
+  std::string out;
+  for (const std::string& p : a.paragraphs) out += p + "\n";
+  return out;
+}
+
+TEST(ExtractHtmlTest, MetadataFromOpenGraphJsonLdAndLinks) {
+  Article a = ExtractHtml(TestData("news_article.html"), {});
+  // og:title wins over <h1> and <title>; the " | Coastal Herald" suffix names the site.
+  EXPECT_EQ(a.title, "Harbour bridge reopens after two years of repairs");
+  EXPECT_EQ(a.site_name, "Coastal Herald");
+  EXPECT_EQ(a.canonical_url, "https://coastalherald.example/news/bridge-reopens");
+  EXPECT_EQ(a.author, "Maria Lindqvist");
+  // JSON-LD datePublished inside @graph, with an offset.
+  ASSERT_TRUE(a.published.has_value());
+  EXPECT_EQ(FormatTimestamp(*a.published), "2023-03-20T07:25:00Z");
+}
+
+TEST(ExtractHtmlTest, KeepsArticleParagraphsAndDropsBoilerplate) {
+  Article a = ExtractHtml(TestData("news_article.html"), {});
+  const std::string body = Joined(a);
+  // Every article paragraph, the subheading and the quote survive, in order.
+  const char* kept[] = {"The harbour bridge reopened",          "Hundreds of residents walked",
+                        "\"This bridge carries forty thousand", "Costs rose during the works",
+                        "The repairs cost 84 million",          "Engineers said the new supports",
+                        "Local businesses on both sides"};
+  size_t last = 0;
+  for (const char* k : kept) {
+    size_t pos = body.find(k);
+    ASSERT_NE(pos, std::string::npos) << k << "\n--- body:\n" << body;
+    EXPECT_GE(pos, last) << "out of order: " << k;
+    last = pos;
+  }
+  // Navigation, cookie banner, share widgets, related links, comments, the comment form,
+  // sidebar, footer, scripts and styles are gone.
+  for (const char* junk :
+       {"Sport", "We use cookies", "Share on Twitter", "Ferry timetable", "Another bridge",
+        "Finally! I have been waiting", "outrageous amount", "Write your comment", "Storm warning",
+        "Copyright 2023", "quick brown fox", "font-family", "Most read"}) {
+    EXPECT_THAT(body, Not(HasSubstr(junk))) << junk;
+  }
+  // The headline is the title, not a paragraph.
+  EXPECT_THAT(a.paragraphs, Not(Contains(a.title)));
+}
+
+TEST(ExtractHtmlTest, ExplainGivesAReasonForEveryBlock) {
+  std::vector<BlockDecision> decisions;
+  Article a = ExplainHtml(TestData("news_article.html"), {}, &decisions);
+  size_t kept = 0;
+  bool saw_comment_reason = false, saw_link_dense = false, saw_nav = false;
+  for (const BlockDecision& d : decisions) {
+    EXPECT_FALSE(d.reason.empty());
+    EXPECT_FALSE(d.text.empty());
+    kept += d.kept;
+    if (d.text.find("outrageous amount") != std::string::npos) {
+      EXPECT_FALSE(d.kept);
+      saw_comment_reason = d.reason.find("comment") != std::string::npos;
+    }
+    if (d.text == "Ferry timetable changes from April") {
+      EXPECT_FALSE(d.kept);
+      // The read-more list carries a boilerplate-class mark; were it absent, it is link-dense.
+      saw_link_dense = !d.reason.empty();
+    }
+    // Inside <header class="site-header"><nav>: the outermost mark names the reason.
+    if (d.text == "Sport") saw_nav = d.reason.find("boilerplate") != std::string::npos;
+  }
+  EXPECT_EQ(kept, a.paragraphs.size());
+  EXPECT_TRUE(saw_comment_reason);
+  EXPECT_TRUE(saw_link_dense);
+  EXPECT_TRUE(saw_nav);
+}
+
+TEST(ExtractHtmlTest, ChoosesMainBlockAmongUnmarkedSidebars) {
+  Article a = ExtractHtml(TestData("sidebars.html"), {});
+  const std::string body = Joined(a);
+  EXPECT_THAT(body, HasSubstr("Fruit growers across the valley"));
+  EXPECT_THAT(body, HasSubstr("\"We did everything we could"));
+  EXPECT_THAT(body, Not(HasSubstr("Our newsroom is open")));
+  EXPECT_THAT(body, Not(HasSubstr("Weather: cloudy")));
+  EXPECT_THAT(body, Not(HasSubstr("Council approves")));
+  // No og:title or <h1>: the <title> without its " - Valley Times" suffix.
+  EXPECT_EQ(a.title, "Orchard growers count frost damage");
+  EXPECT_EQ(a.canonical_url, "https://www.valleytimes.example/orchards/frost");
+  // <time datetime> inside the article.
+  ASSERT_TRUE(a.published.has_value());
+  EXPECT_EQ(FormatTimestamp(*a.published), "2021-04-12T07:30:00Z");
+}
+
+TEST(ExtractHtmlTest, H1BeatsTitleWhenNoOpenGraph) {
+  const std::string html =
+      "<html><head><title>Site name: a page</title></head><body><article>"
+      "<h1>Council votes to keep the night buses running</h1>"
+      "<p>The city council voted on Tuesday evening to keep the night bus network running for at "
+      "least another year, reversing a plan to cut it at the end of the month.</p>"
+      "</article></body></html>";
+  Article a = ExtractHtml(html, {});
+  EXPECT_EQ(a.title, "Council votes to keep the night buses running");
+  ASSERT_EQ(a.paragraphs.size(), 1u);
+  EXPECT_THAT(a.paragraphs[0], HasSubstr("night bus network"));
+}
+
+TEST(ExtractHtmlTest, TitleSuffixMatchingHostIsRemoved) {
+  const std::string html =
+      "<html><head><title>Rail strike called off after late-night talks :: Northern Post</title>"
+      "<meta property='og:url' content='https://northernpost.example/rail'></head><body>"
+      "<p>Union leaders called off the strike planned for Friday after talks with the rail "
+      "operator ran late into the night and ended with a new offer on pay.</p></body></html>";
+  Article a = ExtractHtml(html, {});
+  EXPECT_EQ(a.title, "Rail strike called off after late-night talks");
+  EXPECT_EQ(a.canonical_url, "https://northernpost.example/rail");
+}
+
+TEST(ExtractHtmlTest, MetaPublishedTimeAndTextDates) {
+  const std::string html =
+      "<html><head><meta property='article:published_time' content='2019-11-19T11:56:43-05:00'>"
+      "</head><body><p>Some text that is long enough to be a paragraph of the article body "
+      "here.</p></body></html>";
+  Article a = ExtractHtml(html, {});
+  ASSERT_TRUE(a.published.has_value());
+  EXPECT_EQ(FormatTimestamp(*a.published), "2019-11-19T16:56:43Z");
+
+  const std::string rfc822 =
+      "<html><head><meta name='date' content='Tue, 21 Mar 2023 08:25:00 GMT'></head>"
+      "<body><p>Text.</p></body></html>";
+  Article b = ExtractHtml(rfc822, {});
+  ASSERT_TRUE(b.published.has_value());
+  EXPECT_EQ(FormatTimestamp(*b.published), "2023-03-21T08:25:00Z");
+}
+
+TEST(ExtractHtmlTest, DeclaredWindows1251PageComesOutAsUtf8) {
+  // "Новости дня" / "Президент посетил завод в понедельник ..." in windows-1251 bytes.
+  std::string html =
+      "<html><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>"
+      "<title>\xcd\xee\xe2\xee\xf1\xf2\xe8 \xe4\xed\xff</title></head><body><article><p>"
+      "\xcf\xf0\xe5\xe7\xe8\xe4\xe5\xed\xf2 \xef\xee\xf1\xe5\xf2\xe8\xeb \xe7\xe0\xe2\xee\xe4 "
+      "\xe2 \xef\xee\xed\xe5\xe4\xe5\xeb\xfc\xed\xe8\xea \xe8 \xe2\xf1\xf2\xf0\xe5\xf2\xe8\xeb"
+      "\xf1\xff \xf1 \xf0\xe0\xe1\xee\xf7\xe8\xec\xe8.</p></article></body></html>";
+  Article a = ExtractHtml(html, {});
+  EXPECT_EQ(a.title, "Новости дня");
+  ASSERT_EQ(a.paragraphs.size(), 1u);
+  EXPECT_EQ(a.paragraphs[0], "Президент посетил завод в понедельник и встретился с рабочими.");
+}
+
+TEST(ExtractHtmlTest, DeclaredLatin1PageComesOutAsUtf8) {
+  std::string html =
+      "<html><head><meta charset=\"iso-8859-1\"><title>Caf\xe9 cr\xe8me</title></head><body>"
+      "<p>Le caf\xe9 du coin a rouvert ses portes apr\xe8s des mois de travaux, \xe0 la grande "
+      "joie des habitu\xe9s du quartier.</p></body></html>";
+  Article a = ExtractHtml(html, {});
+  EXPECT_EQ(a.title, "Café crème");
+  ASSERT_EQ(a.paragraphs.size(), 1u);
+  EXPECT_THAT(a.paragraphs[0], HasSubstr("après des mois de travaux, à la grande joie"));
+}
+
+TEST(ExtractHtmlTest, MislabelledUtf8PageIsReadWhole) {
+  // Declared big5, but the bytes are UTF-8: the text after the first curly quote must survive.
+  std::string html =
+      "<html><head><meta charset='big5'></head><body><article><p>The mayor\xe2\x80\x99s office "
+      "said the new tram line would open in the spring, two months later than planned.</p>"
+      "<p>Residents along the route said they were relieved that the works were finally "
+      "coming to an end after almost three years.</p></article></body></html>";
+  Article a = ExtractHtml(html, {});
+  ASSERT_EQ(a.paragraphs.size(), 2u) << Joined(a);
+  EXPECT_THAT(a.paragraphs[0], HasSubstr("The mayor’s office"));
+}
+
+TEST(ExtractHtmlTest, DeepNestingDoesNotOverflowTheStack) {
+  constexpr int kDepth = 100000;
+  std::string html = "<html><body>";
+  html.reserve(kDepth * 12 + 200);
+  for (int i = 0; i < kDepth; ++i) html += "<div>";
+  html +=
+      "<p>Deep inside a hundred thousand nested elements there is still a sentence to read.</p>";
+  for (int i = 0; i < kDepth; ++i) html += "</div>";
+  html += "</body></html>";
+  Article a = ExtractHtml(html, {});
+  // libxml2 may cap the depth it builds; what matters is no crash and a sane result.
+  for (const std::string& p : a.paragraphs) EXPECT_FALSE(p.empty());
+
+  std::string unclosed = "<html><body>";
+  for (int i = 0; i < kDepth; ++i) unclosed += "<span><b>";
+  unclosed += "text";
+  Article b = ExtractHtml(unclosed, {});
+  (void)b;
+}
+
+TEST(ExtractHtmlTest, EmptyAndGarbageInputDoNotCrash) {
+  EXPECT_TRUE(ExtractHtml("", {}).paragraphs.empty());
+  EXPECT_TRUE(ExtractHtml("   ", {}).paragraphs.empty());
+  ExtractHtml("<<<<>>>></p></div><html><html>", {});
+  ExtractHtml(std::string("\0\0\0<p>a\0b</p>", 12), {});
+  ExtractHtml("<script>never closed", {});
+  ExtractHtml("<meta charset='no-such-charset'><p>text</p>", {});
+  ExtractHtml("<script type='application/ld+json'>{\"@graph\": [[[[{]]]</script>", {});
+  ExtractHtml("\xff\xfe\xfd invalid utf-8 \xc3\x28 <p>\xe2\x82</p>", {});
+  std::mt19937 rng(42);
+  for (int round = 0; round < 50; ++round) {
+    std::string junk(1 + rng() % 4000, ' ');
+    const char alphabet[] = "<>/=\"' abcdivpscripthtml\n\xc3\xa9\xff";
+    for (char& c : junk) c = alphabet[rng() % (sizeof alphabet - 1)];
+    std::vector<BlockDecision> decisions;
+    Article a = ExplainHtml(junk, {}, &decisions);
+    for (const std::string& p : a.paragraphs) EXPECT_FALSE(p.empty());
+  }
+}
+
+TEST(ExtractHtmlTest, SafeFromManyThreads) {
+  const std::string html = TestData("news_article.html");
+  const Article expected = ExtractHtml(html, {});
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20; ++i) {
+        if (ExtractHtml(html, {}).paragraphs != expected.paragraphs) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+TEST(ExtractHtmlTest, LinkDenseListInsideArticleIsDropped) {
+  const std::string html =
+      "<html><body><article>"
+      "<p>The museum will reopen its east wing in June after a renovation that took three years "
+      "and uncovered paintings hidden behind a false wall.</p>"
+      "<ul><li><a href='/1'>Opening hours and tickets</a></li>"
+      "<li><a href='/2'>Exhibitions this season</a></li>"
+      "<li><a href='/3'>Visit with children</a></li></ul>"
+      "<p>Curators said the hidden paintings date from the early nineteenth century and will be "
+      "shown to the public for the first time when the wing reopens.</p>"
+      "</article></body></html>";
+  Article a = ExtractHtml(html, {});
+  EXPECT_EQ(a.paragraphs.size(), 2u) << Joined(a);
+  EXPECT_THAT(Joined(a), Not(HasSubstr("Opening hours")));
+}
+
+}  // namespace
+}  // namespace storyline

@@ -1,0 +1,313 @@
+// Plain-text extraction: the first title-like line is the title; every later line gets a
+// content score from its features, the main region is the maximum-sum run of lines, and lines
+// inside that region that are still clearly boilerplate are dropped.
+//
+// Features (no phrase lists): length in words, function-word share, sentence punctuation,
+// letter share, vocabulary shared with the rest of the page, exact repeats, repeated line
+// shapes ("24 January 2026 06:01" and "#415 Name" become "0 a 0 0:0" and "#0 a"), a wide gap
+// after a short label ("See also<NBSP> headline"), caption labels ("image caption,"), runs of
+// short lines, and record sections (two or more repeated shapes interleaved, as in a comment
+// list: name line, date line, text).
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "extract/dates.h"
+#include "extract/text_util.h"
+#include "storyline/extract.h"
+
+namespace storyline {
+namespace {
+
+using extract_internal::CollapseWhitespace;
+using extract_internal::ComputeLineStats;
+using extract_internal::IsStopword;
+using extract_internal::LineShape;
+using extract_internal::LineStats;
+using extract_internal::LowerWords;
+using extract_internal::ParseLooseDate;
+using extract_internal::Shorten;
+
+struct Line {
+  std::string text;  // whitespace collapsed
+  LineStats st;
+  std::string shape;  // only for short lines
+  int content_words = 0;
+  double overlap = 0;  // share of content words that also occur on other lines
+  bool is_date = false;
+  bool is_url = false;
+  double score = 0;
+  const char* reason = nullptr;  // a negative feature strong enough to name
+};
+
+bool LooksLikeUrlLine(const Line& l) {
+  const std::string& t = l.text;
+  if (t.find("://") != std::string::npos || t.rfind("www.", 0) == 0) return true;
+  // A bare domain: one word with a dot inside and no spaces.
+  if (l.st.words <= 1 && t.find(' ') == std::string::npos) {
+    size_t dot = t.find('.');
+    return dot != std::string::npos && dot > 0 && dot + 2 < t.size();
+  }
+  return false;
+}
+
+// Caption labels: a short line ending in a comma or colon ("image caption,", "video title,").
+bool IsCaptionLabel(const Line& l) {
+  return l.st.words >= 1 && l.st.words <= 3 && !l.text.empty() &&
+         (l.text.back() == ',' || l.text.back() == ':');
+}
+
+// True for a line that reads as a sentence of running text.
+bool IsSentenceLine(const Line& l) { return l.st.terminal && l.st.words >= 8; }
+
+// Spans of record sections: shapes that repeat often and interleave with each other (each gap
+// between two occurrences of one holds an occurrence of the other) mark a list of records.
+std::vector<std::pair<int, int>> RecordSpans(const std::vector<Line>& lines) {
+  std::unordered_map<std::string, std::vector<int>> positions;
+  for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
+    if (!lines[i].shape.empty()) positions[lines[i].shape].push_back(i);
+  }
+  std::vector<const std::vector<int>*> frequent;
+  for (const auto& [shape, pos] : positions) {
+    if (pos.size() >= 4) frequent.push_back(&pos);
+  }
+  std::sort(frequent.begin(), frequent.end(),
+            [](const auto* a, const auto* b) { return a->size() > b->size(); });
+  if (frequent.size() > 8) frequent.resize(8);
+  auto interleaved = [](const std::vector<int>& a, const std::vector<int>& b) {
+    size_t gaps = 0, hit = 0, j = 0;
+    for (size_t k = 0; k + 1 < a.size(); ++k) {
+      ++gaps;
+      while (j < b.size() && b[j] < a[k]) ++j;
+      if (j < b.size() && b[j] < a[k + 1]) ++hit;
+    }
+    return gaps > 0 && hit * 10 >= gaps * 6;
+  };
+  std::vector<std::pair<int, int>> spans;
+  for (size_t x = 0; x < frequent.size(); ++x) {
+    for (size_t y = 0; y < frequent.size(); ++y) {
+      if (x == y) continue;
+      const auto& a = *frequent[x];
+      const auto& b = *frequent[y];
+      if (interleaved(a, b) && interleaved(b, a)) {
+        spans.emplace_back(std::min(a.front(), b.front()), std::max(a.back(), b.back()));
+      }
+    }
+  }
+  return spans;
+}
+
+Article ExtractPlainTextImpl(std::string_view text, std::vector<BlockDecision>* decisions) {
+  Article article;
+  // Split into non-empty lines.
+  std::vector<Line> lines;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view raw = text.substr(pos, end - pos);
+    pos = end + 1;
+    Line l;
+    l.text = CollapseWhitespace(raw);
+    if (l.text.empty()) continue;
+    l.st = ComputeLineStats(raw);
+    if (l.st.words <= 8) l.shape = LineShape(l.text);
+    lines.push_back(std::move(l));
+    if (end == text.size()) break;
+  }
+  auto record = [&](const Line& l, bool kept, const char* reason) {
+    if (decisions != nullptr) decisions->push_back({Shorten(l.text, 200), kept, reason});
+  };
+  if (lines.empty()) return article;
+
+  // Title: the first line that looks like one; a lone word or two before it ("Advertisement")
+  // is boilerplate.
+  size_t title_index = 0;
+  for (size_t i = 0; i < lines.size() && i < 4; ++i) {
+    if (lines[i].st.words >= 3) {
+      title_index = i;
+      break;
+    }
+  }
+  if (lines[title_index].st.words < 3) title_index = 0;
+  article.title = lines[title_index].text;
+  for (size_t i = 0; i < title_index; ++i) record(lines[i], false, "before title");
+  record(lines[title_index], false, "title");
+  lines.erase(lines.begin(), lines.begin() + title_index + 1);
+  const int n = static_cast<int>(lines.size());
+  if (n == 0) return article;
+
+  // Exact repeats, shape counts, vocabulary shared between lines.
+  std::unordered_map<std::string_view, int> repeats;
+  std::unordered_map<std::string_view, int> shapes;
+  for (const Line& l : lines) {
+    ++repeats[l.text];
+    if (!l.shape.empty()) ++shapes[l.shape];
+  }
+  std::vector<std::vector<std::string>> content(n);
+  std::unordered_map<std::string, int> df;
+  std::unordered_set<std::string_view> seen_lines;
+  for (int i = 0; i < n; ++i) {
+    std::vector<std::string> words;
+    LowerWords(lines[i].text, &words);
+    for (std::string& w : words) {
+      if (w.size() < 3 || IsStopword(w) || w[0] == '0') continue;
+      content[i].push_back(std::move(w));
+    }
+    std::sort(content[i].begin(), content[i].end());
+    content[i].erase(std::unique(content[i].begin(), content[i].end()), content[i].end());
+    // Count each distinct line once, so a repeated line does not vouch for itself.
+    if (!seen_lines.insert(lines[i].text).second) continue;
+    for (const std::string& w : content[i]) ++df[w];
+  }
+  for (int i = 0; i < n; ++i) {
+    Line& l = lines[i];
+    l.content_words = static_cast<int>(content[i].size());
+    int shared = 0;
+    for (const std::string& w : content[i]) shared += df[w] >= 2;
+    l.overlap = l.content_words == 0 ? 0 : static_cast<double>(shared) / l.content_words;
+    l.is_date = l.st.words <= 8 && l.st.digits > 0 && ParseLooseDate(l.text).has_value();
+    l.is_url = LooksLikeUrlLine(l);
+  }
+
+  // Per-line scores.
+  const auto spans = RecordSpans(lines);
+  auto in_record_span = [&](int i) {
+    for (const auto& [a, b] : spans) {
+      if (i >= a && i <= b) return true;
+    }
+    return false;
+  };
+  for (int i = 0; i < n; ++i) {
+    Line& l = lines[i];
+    const LineStats& st = l.st;
+    if (l.is_date) {
+      l.score = -3;
+      l.reason = "date/time stamp";
+    } else if (!l.shape.empty() && shapes[l.shape] >= 3 && st.words <= 6) {
+      l.score = -3;
+      l.reason = "repeated shape (comment stamps)";
+    } else if (l.is_url) {
+      l.score = -2.5;
+      l.reason = "link";
+    } else if (l.text == article.title) {
+      l.score = -2.5;
+      l.reason = "title repeated";
+    } else if (repeats[l.text] >= 2) {
+      l.score = -2.5;
+      l.reason = "repeated line";
+    } else {
+      double s = st.terminal ? 1.0 : -1.5;
+      s += std::clamp((st.words - 6) / 6.0, -1.5, 3.0);
+      if (st.words >= 4) {
+        double sw = st.StopwordShare();
+        s += sw >= 0.2 ? 1.0 : (sw >= 0.1 ? 0.0 : -1.0);
+      }
+      if (st.LetterShare() < 0.6) s -= 2;
+      if (l.content_words >= 4) s += (l.overlap - 0.3) * 2;
+      if (st.wide_gap && !st.terminal) s -= 2;
+      l.score = s;
+    }
+    if (in_record_span(i)) {
+      if (l.score > 0) l.score *= 0.3;
+      if (l.reason == nullptr) l.reason = "comment section (repeated records)";
+    }
+  }
+  // Runs of three or more short unpunctuated lines read as menus or link lists.
+  for (int i = 0; i < n;) {
+    int j = i;
+    while (j < n && !lines[j].st.terminal && lines[j].st.words <= 6) ++j;
+    if (j - i >= 3) {
+      for (int k = i; k < j; ++k) {
+        lines[k].score -= 1;
+        if (lines[k].reason == nullptr) lines[k].reason = "run of short lines";
+      }
+    }
+    i = std::max(j, i + 1);
+  }
+
+  // The main region: maximum-sum run of lines (Kadane); a short negative gap inside the
+  // article (a caption, an ad label) is bridged when the text on both sides outweighs it.
+  int best_a = 0, best_b = -1;
+  double best = 0, cur = 0;
+  int cur_a = 0;
+  for (int i = 0; i < n; ++i) {
+    if (cur < 0) {
+      cur = 0;
+      cur_a = i;
+    }
+    cur += lines[i].score;
+    if (cur > best) {
+      best = cur;
+      best_a = cur_a;
+      best_b = i;
+    }
+  }
+
+  // A date near the top is the publication time.
+  std::vector<char> used_as_date(n, 0);
+  for (int i = 0; i < n && i < 5; ++i) {
+    if (lines[i].is_date && (best_b < 0 || i <= best_a + 1)) {
+      article.published = ParseLooseDate(lines[i].text);
+      used_as_date[i] = 1;
+      break;
+    }
+  }
+
+  for (int i = 0; i < n; ++i) {
+    const Line& l = lines[i];
+    const LineStats& st = l.st;
+    const char* reason = nullptr;
+    if (used_as_date[i]) {
+      reason = "publication date";
+    } else if (i < best_a || i > best_b) {
+      reason = l.reason != nullptr ? l.reason
+                                   : (i < best_a ? "before main region" : "after main region");
+    } else if (l.reason != nullptr && l.score < 0) {
+      reason = l.reason;
+    } else if (IsCaptionLabel(l) && !st.terminal) {
+      reason = "caption label";
+    } else if (i > 0 && IsCaptionLabel(lines[i - 1]) && !st.terminal) {
+      reason = "caption";
+    } else if (!st.terminal) {
+      const bool next_is_text = i + 1 <= best_b && IsSentenceLine(lines[i + 1]);
+      if (st.words <= 1) {
+        reason = "short line outside sentences";
+      } else if (st.wide_gap) {
+        reason = "label + headline (injected link)";
+      } else if (l.content_words >= 3 && l.overlap < 0.25) {
+        reason = "headline unrelated to the text";
+      } else if (st.LetterShare() < 0.6) {
+        reason = "mostly digits and symbols";
+      } else if (st.words < 12 && !next_is_text) {
+        reason = "short line outside sentences";
+      }
+    } else if (st.LetterShare() < 0.5) {
+      reason = "mostly digits and symbols";
+    }
+    if (reason == nullptr) {
+      article.paragraphs.push_back(l.text);
+      record(l, true, "main text");
+    } else {
+      record(l, false, reason);
+    }
+  }
+  return article;
+}
+
+}  // namespace
+
+Article ExtractPlainText(std::string_view text, const ExtractOptions& options) {
+  return ExtractPlainTextImpl(text, nullptr);
+}
+
+Article ExplainPlainText(std::string_view text, const ExtractOptions& options,
+                         std::vector<BlockDecision>* decisions) {
+  return ExtractPlainTextImpl(text, decisions);
+}
+
+}  // namespace storyline
