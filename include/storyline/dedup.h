@@ -1,13 +1,32 @@
 // Dedup: groups of copies among documents, with provenance.
 //
-// Candidates come from MinHash LSH (word shingles for verbatim copies; content-word stems for
-// rewrites); every candidate is verified by its measured similarity before it is reported:
-//   exact   — same exact_hash (normalised text);
-//   near    — word-shingle Jaccard >= near_jaccard;
-//   partial — share of the shorter text's shingles contained in the longer >= partial_containment;
-//   rewrite — sentences aligned in order on content-word stems (survives synonym spinning).
-// Each group's original is the earliest published member; ties (or no times) go to the longer
-// text. Cost is linear in the number of documents plus the candidate pairs (bounded by LSH).
+// Candidates come from MinHash LSH (word shingles of the whole text and of windows of it, for
+// verbatim and partial copies; distinctive content-word stems, for rewrites) and from equal
+// exact hashes; every candidate is verified by its measured similarity before it is reported:
+//   exact   — same exact_hash (normalised text) and non-empty body; similarity 1;
+//   near    — word-shingle Jaccard >= near_jaccard; similarity = that Jaccard;
+//   partial — share of the shorter text's shingles contained in the longer >=
+//             partial_containment (and Jaccard below near); similarity = that share;
+//   rewrite — sentences aligned in order on content-word stems (survives synonym spinning and
+//             clause reordering): the longest in-order chain of aligned sentences covers >=
+//             rewrite_aligned_share of the shorter text's sentences, with at least
+//             min_sentences_for_rewrite of them; similarity = that coverage.
+// A pair gets the strongest relation that holds: exact > near > partial > rewrite.
+//
+// Verified pairs are joined into groups (union-find). Each group's original is the earliest
+// published member; a member with a time precedes members without one; ties (or no times) go to
+// the longer text (Document::TextBytes), then to the lower index. Each other member is linked to
+// the original with the relation of their pair, verified directly when the member joined through
+// another one; when even that fails, the link keeps the member's strongest verified pair (the
+// one through which it joined), so a copy of a copy may be reported with a relation that holds
+// against its neighbour, not the original.
+//
+// Cost: linear in the number of documents for the signatures, plus the candidate pairs, which
+// LSH bounds (oversized buckets are chained, see DedupOptions::max_bucket_size). Memory while
+// FindDuplicates runs, per document: 4 * (permutations + rewrite_permutations) bytes of
+// signatures (896 with the defaults) plus ~8 bytes per body token of window sketches; documents
+// in some candidate pair also hold their sorted shingles and sentence stem sets (~16 bytes per
+// token); plus one shared stem-frequency sketch of at most 32 MiB.
 #ifndef STORYLINE_DEDUP_H_
 #define STORYLINE_DEDUP_H_
 
@@ -21,11 +40,15 @@
 
 namespace storyline {
 
-// MinHash signature of a set of 64-bit features: `permutations` minima, one per seeded hash.
+// MinHash signature of a set of 64-bit features: `permutations` minima (at least one), one per
+// hash of a fixed seeded family. Repeated features and their order do not matter; an empty set
+// gives all 0xffffffff. The share of equal positions of two signatures estimates the Jaccard
+// similarity of the sets (standard error sqrt(J(1-J)/permutations)).
 std::vector<uint32_t> MinHashSignature(std::span<const uint64_t> features, int permutations);
 
-// The hashes of the word n-grams (n = `shingle_words`) of a token sequence; a text shorter than
-// n words gives one shingle of all its words.
+// The XXH3 hashes of the word n-grams (n = `shingle_words`, of Token::word) of a token sequence,
+// in text order, repeats included; a text shorter than n words gives one shingle of all its
+// words, an empty one none.
 std::vector<uint64_t> WordShingles(std::span<const Token> tokens, int shingle_words);
 
 // A verified relation between two documents, as found before grouping.
@@ -36,11 +59,13 @@ struct CopyPair {
   double similarity = 0;
 };
 
-// Finds the duplicate groups among `docs`. Uses the calling thread's TBB arena for parallelism.
+// Finds the duplicate groups among `docs`, ordered by original; copies by index. Deterministic.
+// Uses the calling thread's TBB arena for parallelism; safe to call from several threads.
 std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
                                            const DedupOptions& options);
 
-// Verifies one pair directly (no LSH): the strongest relation that holds, if any.
+// Verifies one pair directly (no LSH): the strongest relation that holds, if any, with a = 0
+// standing for `a` and b = 1 for `b`.
 std::optional<CopyPair> VerifyPair(const Document& a, const Document& b,
                                    const DedupOptions& options);
 

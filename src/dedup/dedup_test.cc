@@ -1,0 +1,233 @@
+#include "storyline/dedup.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "dedup/test_articles.h"
+#include "dedup/test_text.h"
+
+namespace storyline {
+namespace {
+
+using dedup::testing::kCouncil;
+using dedup::testing::kFlood;
+using dedup::testing::kFloodOther;
+using dedup::testing::kFloodSpun;
+using dedup::testing::MakeDoc;
+
+// kFlood with three words changed and a line appended: a near-verbatim copy.
+std::string NearCopyOfFlood() {
+  std::string s = kFlood;
+  s.replace(s.find("Heavy"), 5, "Intense");
+  s.replace(s.find("600"), 3, "650");
+  s.replace(s.find("Wednesday"), 9, "Thursday");
+  return s + "This story was updated with the latest figures from the council.\n";
+}
+
+const CopyLink* LinkOf(const DuplicateGroup& g, uint32_t doc) {
+  for (const CopyLink& c : g.copies) {
+    if (c.doc == doc) return &c;
+  }
+  return nullptr;
+}
+
+TEST(DedupTest, ShinglesCannotSeeTheSpunCopy) {
+  // Why rewrites need their own detector: the spun copy shares few word 5-grams.
+  const DedupOptions options;
+  auto sh = [&](const char* t) {
+    std::vector<uint64_t> v = WordShingles(dedup::testing::AnalyzeForTest(t).body, 5);
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  const std::vector<uint64_t> a = sh(kFlood), b = sh(kFloodSpun);
+  std::vector<uint64_t> common;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(common));
+  EXPECT_LT(static_cast<double>(common.size()) / static_cast<double>(a.size()), 0.25);
+}
+
+TEST(DedupTest, ExactCopies) {
+  const std::vector<Document> docs = {MakeDoc("a", kFlood), MakeDoc("b", kCouncil),
+                                      MakeDoc("c", kFlood)};
+  const std::vector<DuplicateGroup> groups = FindDuplicates(docs, DedupOptions());
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].original, 0u);  // same length, no times: the lower index
+  ASSERT_EQ(groups[0].copies.size(), 1u);
+  EXPECT_EQ(groups[0].copies[0].doc, 2u);
+  EXPECT_EQ(groups[0].copies[0].relation, CopyRelation::kExact);
+  EXPECT_DOUBLE_EQ(groups[0].copies[0].similarity, 1.0);
+}
+
+TEST(DedupTest, NearCopy) {
+  const std::vector<Document> docs = {MakeDoc("council", kCouncil), MakeDoc("flood", kFlood),
+                                      MakeDoc("near", NearCopyOfFlood())};
+  const std::vector<DuplicateGroup> groups = FindDuplicates(docs, DedupOptions());
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].original, 2u);  // the longer text
+  ASSERT_EQ(groups[0].copies.size(), 1u);
+  EXPECT_EQ(groups[0].copies[0].doc, 1u);
+  EXPECT_EQ(groups[0].copies[0].relation, CopyRelation::kNear);
+  EXPECT_GT(groups[0].copies[0].similarity, 0.7);
+  EXPECT_LT(groups[0].copies[0].similarity, 1.0);
+}
+
+TEST(DedupTest, PartialShortTextInsideLongOne) {
+  // Four paragraphs of the flood report inside a long roundup: whole-text Jaccard ~0.2.
+  std::string flood = kFlood;
+  std::string excerpt;
+  size_t pos = 0;
+  for (int line = 0; line < 4; ++line) {
+    const size_t end = flood.find('\n', pos) + 1;
+    excerpt += flood.substr(pos, end - pos);
+    pos = end;
+  }
+  const std::string roundup = std::string(kCouncil) + excerpt + kFloodOther + kCouncil;
+  const std::vector<Document> docs = {MakeDoc("excerpt", excerpt), MakeDoc("roundup", roundup),
+                                      MakeDoc("other", kFloodSpun)};
+  const std::vector<DuplicateGroup> groups = FindDuplicates(docs, DedupOptions());
+  ASSERT_GE(groups.size(), 1u);
+  EXPECT_EQ(groups[0].original, 1u);
+  const CopyLink* link = LinkOf(groups[0], 0);
+  ASSERT_NE(link, nullptr);
+  EXPECT_EQ(link->relation, CopyRelation::kPartial);
+  EXPECT_DOUBLE_EQ(link->similarity, 1.0);
+}
+
+TEST(DedupTest, SpunRewriteFound) {
+  const std::vector<Document> docs = {MakeDoc("council", kCouncil),
+                                      MakeDoc("spun", kFloodSpun, 2000),
+                                      MakeDoc("flood", kFlood, 1000)};
+  const std::vector<DuplicateGroup> groups = FindDuplicates(docs, DedupOptions());
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].original, 2u);  // published first
+  ASSERT_EQ(groups[0].copies.size(), 1u);
+  EXPECT_EQ(groups[0].copies[0].doc, 1u);
+  EXPECT_EQ(groups[0].copies[0].relation, CopyRelation::kRewrite);
+  EXPECT_GE(groups[0].copies[0].similarity, 0.8);
+}
+
+TEST(DedupTest, IndependentReportOfTheSameEventIsNotACopy) {
+  const std::vector<Document> docs = {MakeDoc("flood", kFlood), MakeDoc("other", kFloodOther),
+                                      MakeDoc("council", kCouncil)};
+  EXPECT_THAT(FindDuplicates(docs, DedupOptions()), ::testing::IsEmpty());
+  EXPECT_FALSE(VerifyPair(docs[0], docs[1], DedupOptions()).has_value());
+  EXPECT_FALSE(VerifyPair(docs[1], docs[0], DedupOptions()).has_value());
+}
+
+TEST(DedupTest, OriginalIsEarliestThenLongestThenFirst) {
+  // The spun copy is published first: it is the original even though it is not the source.
+  std::vector<Document> docs = {MakeDoc("flood", kFlood, 5000), MakeDoc("spun", kFloodSpun, 10)};
+  EXPECT_EQ(FindDuplicates(docs, DedupOptions())[0].original, 1u);
+  // A member with a time precedes members without one.
+  docs = {MakeDoc("flood", kFlood), MakeDoc("spun", kFloodSpun, 10)};
+  EXPECT_EQ(FindDuplicates(docs, DedupOptions())[0].original, 1u);
+  // Same time: the longer text.
+  docs = {MakeDoc("flood", kFlood, 10), MakeDoc("near", NearCopyOfFlood(), 10)};
+  EXPECT_EQ(FindDuplicates(docs, DedupOptions())[0].original, 1u);
+}
+
+TEST(DedupTest, CopiesLinkToTheOriginalWithTheirOwnRelation) {
+  // The exact copy of the spun text is linked to the original as a rewrite, verified directly.
+  const std::vector<Document> docs = {
+      MakeDoc("spun-copy", kFloodSpun, 400), MakeDoc("flood", kFlood, 100),
+      MakeDoc("near", NearCopyOfFlood(), 200), MakeDoc("spun", kFloodSpun, 300),
+      MakeDoc("council", kCouncil, 50)};
+  const std::vector<DuplicateGroup> groups = FindDuplicates(docs, DedupOptions());
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].original, 1u);
+  ASSERT_EQ(groups[0].copies.size(), 3u);
+  EXPECT_EQ(LinkOf(groups[0], 0)->relation, CopyRelation::kRewrite);
+  EXPECT_EQ(LinkOf(groups[0], 2)->relation, CopyRelation::kNear);
+  EXPECT_EQ(LinkOf(groups[0], 3)->relation, CopyRelation::kRewrite);
+  EXPECT_EQ(VerifyPair(docs[0], docs[3], DedupOptions())->relation, CopyRelation::kExact);
+}
+
+TEST(DedupTest, CopyOfACopyKeepsTheRelationThroughWhichItJoined) {
+  // `extended` is the flood report plus three council paragraphs; `excerpt` copies those
+  // paragraphs only, so it relates to the original only through `extended`.
+  std::string council = kCouncil;
+  const std::string three = council.substr(0, council.find("A public consultation"));
+  const std::vector<Document> docs = {
+      MakeDoc("flood", kFlood, 100), MakeDoc("extended", kFlood + three, 200),
+      MakeDoc("excerpt", three + "Readers can send their comments to the editor.\n", 300)};
+  ASSERT_FALSE(VerifyPair(docs[0], docs[2], DedupOptions()).has_value());
+  const std::vector<DuplicateGroup> groups = FindDuplicates(docs, DedupOptions());
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].original, 0u);
+  ASSERT_EQ(groups[0].copies.size(), 2u);
+  EXPECT_EQ(LinkOf(groups[0], 1)->relation, CopyRelation::kNear);
+  EXPECT_EQ(LinkOf(groups[0], 2)->relation, CopyRelation::kPartial);
+}
+
+TEST(DedupTest, EmptyAndTinyDocumentsDoNotCrash) {
+  std::vector<Document> docs = {MakeDoc("e1", ""),         MakeDoc("e2", ""),
+                                MakeDoc("w", "word"),      MakeDoc("flood", kFlood),
+                                MakeDoc("e3", "  \n ..."), MakeDoc("w2", "two words")};
+  docs.emplace_back();  // default Document: no text at all
+  const std::vector<DuplicateGroup> groups = FindDuplicates(docs, DedupOptions());
+  EXPECT_THAT(groups, ::testing::IsEmpty());
+  EXPECT_FALSE(VerifyPair(docs[0], docs[1], DedupOptions()).has_value());
+  EXPECT_THAT(FindDuplicates({}, DedupOptions()), ::testing::IsEmpty());
+  EXPECT_THAT(FindDuplicates(std::span<const Document>(docs.data(), 1), DedupOptions()),
+              ::testing::IsEmpty());
+}
+
+// Random text with stop words and content words of Zipf-distributed ranks (log-uniform over
+// ranks 30..30000, so the most common content word is ~0.5% of them, as in news text).
+std::string RandomText(std::mt19937_64& rng, int sentences) {
+  static const char* kStop[] = {"the", "of", "and", "to", "in", "a", "for", "on", "with", "was"};
+  std::string s;
+  for (int i = 0; i < sentences; ++i) {
+    const int words = 8 + static_cast<int>(rng() % 14);
+    for (int w = 0; w < words; ++w) {
+      if (rng() % 10 < 4) {
+        s += kStop[rng() % 10];
+      } else {
+        const double r = std::uniform_real_distribution<double>(std::log(30), std::log(30000))(rng);
+        s += 'w';
+        s += std::to_string(static_cast<int>(std::exp(r)));
+      }
+      s += w + 1 < words ? " " : ".\n";
+    }
+  }
+  return s;
+}
+
+TEST(DedupTest, UnrelatedDocumentsHaveNoDuplicatesAndPlantedCopiesAreFound) {
+  std::mt19937_64 rng(2024);
+  std::vector<Document> docs;
+  std::vector<std::string> texts;
+  for (int i = 0; i < 1500; ++i) {
+    texts.push_back(RandomText(rng, 6 + static_cast<int>(rng() % 30)));
+    docs.push_back(MakeDoc("r" + std::to_string(i), texts.back()));
+  }
+  EXPECT_THAT(FindDuplicates(docs, DedupOptions()), ::testing::IsEmpty());
+
+  // Plant 100 near copies: one word in forty replaced.
+  for (int i = 0; i < 100; ++i) {
+    std::string t = texts[i * 7];
+    for (size_t p = t.find(' ', 200); p != std::string::npos && p + 1 < t.size();
+         p = t.find(' ', p + 240)) {
+      t.insert(p + 1, "changed ");
+    }
+    docs.push_back(MakeDoc("copy" + std::to_string(i), t));
+  }
+  const std::vector<DuplicateGroup> groups = FindDuplicates(docs, DedupOptions());
+  int found = 0;
+  for (const DuplicateGroup& g : groups) {
+    ASSERT_EQ(g.copies.size(), 1u);
+    const uint32_t a = std::min(g.original, g.copies[0].doc);
+    const uint32_t b = std::max(g.original, g.copies[0].doc);
+    ASSERT_GE(b, 1500u) << "a false duplicate among unrelated texts";
+    EXPECT_EQ(a, (b - 1500) * 7);
+    found += 1;
+  }
+  EXPECT_GE(found, 98);
+}
+
+}  // namespace
+}  // namespace storyline

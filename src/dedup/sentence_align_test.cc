@@ -1,0 +1,84 @@
+#include "dedup/sentence_align.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "dedup/test_articles.h"
+#include "dedup/test_text.h"
+
+namespace storyline::dedup {
+namespace {
+
+using testing::AnalyzeForTest;
+
+SentenceSets Sets(std::string_view text) { return BuildSentenceSets(AnalyzeForTest(text)); }
+
+std::string ReverseLines(std::string_view text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    lines.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  std::reverse(lines.begin(), lines.end());
+  std::string out;
+  for (const std::string& l : lines) out += l + "\n";
+  return out;
+}
+
+TEST(SentenceAlignTest, SentencesAndShortOnesLeftOut) {
+  EXPECT_EQ(Sets(testing::kFlood).size(), 11u);
+  EXPECT_EQ(Sets("Advertisement. Read more. The river rose quickly overnight.").size(), 1u);
+  EXPECT_EQ(Sets("").size(), 0u);
+}
+
+TEST(SentenceAlignTest, IdenticalTextsAlignFully) {
+  const Alignment al = AlignSentences(Sets(testing::kFlood), Sets(testing::kFlood), 0.45);
+  EXPECT_EQ(al.aligned, 11u);
+  EXPECT_DOUBLE_EQ(al.coverage, 1.0);
+}
+
+TEST(SentenceAlignTest, OrderMatters) {
+  // The same sentences in reverse order: every one aligns, but only one chain element.
+  const Alignment al =
+      AlignSentences(Sets(testing::kFlood), Sets(ReverseLines(testing::kFlood)), 0.45);
+  EXPECT_EQ(al.aligned, 1u);
+}
+
+TEST(SentenceAlignTest, SpunCopyAlignsIndependentReportDoesNot) {
+  const Alignment spun = AlignSentences(Sets(testing::kFlood), Sets(testing::kFloodSpun), 0.45);
+  EXPECT_GE(spun.coverage, 0.8);
+  const Alignment other = AlignSentences(Sets(testing::kFlood), Sets(testing::kFloodOther), 0.45);
+  EXPECT_LE(other.coverage, 0.3);
+}
+
+TEST(SentenceAlignTest, NamesEverySentenceRepeatsDoNotAlignSentences) {
+  // Every sentence names the same three people; the rest differs. Unweighted, most pairs would
+  // have Dice 0.6; weighted by inverse sentence frequency they fall below the threshold.
+  const SentenceSets a = Sets(
+      "Putin Xi Zelensky discussed grain exports. Putin Xi Zelensky opened pipeline talks. "
+      "Putin Xi Zelensky signed energy treaties. Putin Xi Zelensky visited hospitals. "
+      "Putin Xi Zelensky attended banquets.");
+  const SentenceSets b = Sets(
+      "Putin Xi Zelensky praised farmers. Putin Xi Zelensky criticised sanctions harshly. "
+      "Putin Xi Zelensky toured factories. Putin Xi Zelensky mourned victims. "
+      "Putin Xi Zelensky planned summits.");
+  EXPECT_EQ(AlignSentences(a, b, 0.45).aligned, 0u);
+  EXPECT_EQ(AlignSentences(a, a, 0.45).aligned, 5u);
+}
+
+TEST(SentenceAlignTest, BadSentenceStartsDoNotCrash) {
+  TextFeatures f = AnalyzeForTest(testing::kFlood);
+  f.sentence_starts = {500000, 3, 1, 1};
+  const SentenceSets sets = BuildSentenceSets(f);
+  EXPECT_LE(sets.size(), 3u);
+  f.sentence_starts.clear();  // falls back to the kSentenceStart flags
+  EXPECT_EQ(BuildSentenceSets(f).size(), 11u);
+}
+
+}  // namespace
+}  // namespace storyline::dedup
