@@ -16,8 +16,9 @@ struct IngestOptions {
 };
 
 struct ExtractOptions {
-  // A page whose main text has fewer words than this is rejected as empty. Records that carry
-  // only a title (headline feeds, CSV) are exempt: they are accepted as headline documents.
+  // A page file whose main text has fewer words than this is rejected as empty. JSON Lines and
+  // CSV records are exempt: they are rejected only when neither title nor text has a word
+  // (a record with only a title, as in headline feeds, is a headline document).
   size_t min_body_words = 15;
 };
 
@@ -74,7 +75,8 @@ struct StoryOptions {
   // Weights of term occurrences by field.
   double title_weight = 3.0;
   double lead_weight = 1.5;   // first paragraph
-  double entity_weight = 2.0;  // capitalised words not at sentence start, and numbers
+  // Capitalised words not at sentence start (except in Title Case headlines), and numbers.
+  double entity_weight = 2.0;
   // Terms of a document vector and of a centroid kept (the highest weights); bounds memory and
   // candidate lists, and keeps a centroid on the terms its members share.
   size_t centroid_terms = 100;

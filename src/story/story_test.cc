@@ -1,0 +1,283 @@
+#include "storyline/story.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "storyline/text.h"
+
+namespace storyline {
+namespace {
+
+// Three events: two earthquakes (same kind, different places, dates and figures) and a phone
+// launch. Each report is written independently, as different outlets would.
+struct Report {
+  const char* event;
+  const char* title;
+  std::vector<std::string> paragraphs;
+};
+
+const std::vector<Report>& Reports() {
+  static const auto* reports = new std::vector<Report>{
+      {"aquila",
+       "Earthquake kills dozens in central Italy",
+       {"A powerful earthquake struck the central Italian city of L'Aquila early on Monday, "
+        "killing at least 90 people and leaving thousands homeless.",
+        "The magnitude 6.3 quake hit at 3:32 a.m. while most residents were asleep, Italy's "
+        "civil protection agency said. Medieval churches and houses collapsed in the Abruzzo "
+        "region.",
+        "Prime Minister Silvio Berlusconi declared a state of emergency and cancelled a trip to "
+        "Moscow."}},
+      {"haiti",
+       "Massive earthquake hits Haiti",
+       {"A magnitude 7.0 earthquake struck Haiti on Tuesday, collapsing buildings in the capital "
+        "Port-au-Prince and killing thousands of people.",
+        "The quake's epicentre was 15 km from Port-au-Prince, the U.S. Geological Survey said. "
+        "The presidential palace and the cathedral collapsed.",
+        "President Rene Preval said the parliament building had also collapsed."}},
+      {"iphone",
+       "Apple unveils the iPhone 5 in San Francisco",
+       {"Apple on Wednesday unveiled the iPhone 5, a thinner and lighter smartphone with a larger "
+        "four-inch screen, at an event in San Francisco.",
+        "Chief executive Tim Cook said the iPhone 5 would go on sale on September 21 for $199.",
+        "Apple shares rose 1.4 percent after the announcement."}},
+      {"aquila",
+       "Italy quake death toll rises to 150",
+       {"Rescuers in L'Aquila pulled survivors from the rubble on Tuesday as the death toll from "
+        "Monday's earthquake in the Abruzzo region rose to 150.",
+        "The 6.3 magnitude earthquake destroyed thousands of buildings in the medieval city, and "
+        "some 70,000 people were left homeless.",
+        "Berlusconi visited the tent camps set up for the homeless in Abruzzo."}},
+      {"haiti",
+       "Haiti earthquake: Port-au-Prince in ruins",
+       {"Bodies lay in the streets of Port-au-Prince on Wednesday after the 7.0 magnitude "
+        "earthquake that flattened much of Haiti's capital.",
+        "The Red Cross estimated that three million Haitians were affected. President Preval "
+        "said he had no place to sleep after the palace collapsed.",
+        "United Nations peacekeepers in Haiti were among the missing."}},
+      {"iphone",
+       "iPhone 5: Apple's new phone has a bigger screen",
+       {"Apple's new iPhone 5 has a four-inch screen and supports faster LTE networks, Tim Cook "
+        "told the audience in San Francisco.",
+        "The iPhone 5 goes on sale September 21, starting at $199 with a two-year contract.",
+        "Analysts expect Apple to sell millions of the phones before the end of the year."}},
+      {"aquila",
+       "L'Aquila earthquake: survivors sleep in tents",
+       {"Tens of thousands of survivors of the earthquake that devastated L'Aquila spent a cold "
+        "night in tents and cars.",
+        "Italian civil protection officials said the Abruzzo quake had killed more than 150 "
+        "people. Aftershocks continued to shake the medieval city.",
+        "Berlusconi promised to rebuild the churches and homes of L'Aquila."}},
+      {"haiti",
+       "Aid arrives in Haiti after quake",
+       {"Aid flights began arriving in Port-au-Prince on Thursday, two days after the magnitude "
+        "7.0 earthquake devastated Haiti.",
+        "Haitian officials feared the death toll could exceed 100,000. The United Nations said "
+        "its headquarters in Port-au-Prince had collapsed.",
+        "Preval appealed for international help for Haiti."}},
+      {"iphone",
+       "Tim Cook shows off iPhone 5",
+       {"Tim Cook took the stage in San Francisco to show the iPhone 5, which Apple calls the "
+        "thinnest smartphone it has made.",
+        "The phone has a four-inch screen, a faster A6 chip and LTE, and costs $199 on contract "
+        "from September 21.",
+        "Apple also refreshed its iPod line."}},
+  };
+  return *reports;
+}
+
+class StoryTest : public ::testing::Test {
+ protected:
+  Document Make(const std::string& title, const std::vector<std::string>& paragraphs,
+                std::optional<UnixSeconds> published = std::nullopt) {
+    Document d;
+    d.id = "doc" + std::to_string(next_id_++);
+    d.title = title;
+    d.paragraphs = paragraphs;
+    d.published = published;
+    d.text = analyzer_.Analyze(title, paragraphs, "en");
+    return d;
+  }
+
+  std::vector<Document> AllReports() {
+    std::vector<Document> docs;
+    for (const Report& r : Reports()) docs.push_back(Make(r.title, r.paragraphs));
+    return docs;
+  }
+
+  static std::vector<uint32_t> All(size_t n) {
+    std::vector<uint32_t> v(n);
+    for (size_t i = 0; i < n; ++i) v[i] = static_cast<uint32_t>(i);
+    return v;
+  }
+
+  // Asserts that every index of `originals` is in exactly one story and nothing else is.
+  static void ExpectPartition(const std::vector<Story>& stories,
+                              const std::vector<uint32_t>& originals) {
+    std::map<uint32_t, int> seen;
+    for (const Story& s : stories) {
+      ASSERT_FALSE(s.members.empty());
+      EXPECT_NE(std::find(s.members.begin(), s.members.end(), s.headline_doc), s.members.end());
+      for (uint32_t m : s.members) ++seen[m];
+    }
+    EXPECT_EQ(seen.size(), originals.size());
+    for (uint32_t o : originals) EXPECT_EQ(seen[o], 1) << "document " << o;
+    for (size_t i = 1; i < stories.size(); ++i) {
+      EXPECT_GE(stories[i - 1].members.size(), stories[i].members.size());
+    }
+  }
+
+  // The stories as sets of event names; a story mixing events shows up as "a+b".
+  static std::multiset<std::string> Events(const std::vector<Story>& stories) {
+    std::multiset<std::string> out;
+    for (const Story& s : stories) {
+      std::set<std::string> events;
+      for (uint32_t m : s.members) events.insert(Reports()[m].event);
+      std::string name;
+      for (const std::string& e : events) name += (name.empty() ? "" : "+") + e;
+      out.insert(name + "x" + std::to_string(s.members.size()));
+    }
+    return out;
+  }
+
+  TextAnalyzer analyzer_{TextOptions{}};
+  int next_id_ = 0;
+};
+
+TEST_F(StoryTest, SeparatesThreeEventsIncludingTwoEarthquakes) {
+  const std::vector<Document> docs = AllReports();
+  const std::vector<uint32_t> originals = All(docs.size());
+  const std::vector<Story> stories = ClusterStories(docs, originals, StoryOptions{});
+  ExpectPartition(stories, originals);
+  EXPECT_EQ(Events(stories), (std::multiset<std::string>{"aquilax3", "haitix3", "iphonex3"}));
+}
+
+TEST_F(StoryTest, MergePassJoinsStoriesTheSinglePassSplit) {
+  const std::vector<Document> docs = AllReports();
+  const std::vector<uint32_t> originals = All(docs.size());
+  StoryOptions options;
+  options.join_similarity = 0.99;   // the online pass now makes one story per document
+  options.merge_similarity = 1.01;  // and nothing merges
+  std::vector<Story> stories = ClusterStories(docs, originals, options);
+  ExpectPartition(stories, originals);
+  EXPECT_EQ(stories.size(), docs.size());
+
+  // Merging at the similarity the online pass joins at recovers the events from singletons
+  // (merge rounds repeat: merged centroids reach members a single document did not).
+  options.merge_similarity = StoryOptions{}.join_similarity;
+  stories = ClusterStories(docs, originals, options);
+  ExpectPartition(stories, originals);
+  EXPECT_EQ(Events(stories), (std::multiset<std::string>{"aquilax3", "haitix3", "iphonex3"}));
+}
+
+TEST_F(StoryTest, TimeWindowKeepsDistantReportsApart) {
+  const UnixSeconds t0 = 1239000000;  // April 2009
+  const UnixSeconds day = 24 * 3600;
+  std::vector<Document> docs = AllReports();
+  for (size_t i = 0; i < docs.size(); ++i) docs[i].published = t0 + static_cast<int64_t>(i) * 3600;
+  // Reports 0, 3, 6 are the L'Aquila ones: the third arrives ten days after the first.
+  docs[3].published = t0 + day;
+  docs[6].published = t0 + 10 * day;
+  StoryOptions options;
+  options.time_window_seconds = 3 * day;
+  const std::vector<uint32_t> originals = All(docs.size());
+  std::vector<Story> stories = ClusterStories(docs, originals, options);
+  ExpectPartition(stories, originals);
+  EXPECT_EQ(Events(stories),
+            (std::multiset<std::string>{"aquilax2", "aquilax1", "haitix3", "iphonex3"}));
+  auto story_of = [&stories](uint32_t doc) {
+    for (size_t s = 0; s < stories.size(); ++s) {
+      const auto& m = stories[s].members;
+      if (std::find(m.begin(), m.end(), doc) != m.end()) return s;
+    }
+    return stories.size();
+  };
+  EXPECT_EQ(story_of(0), story_of(3));
+  EXPECT_EQ(stories[story_of(6)].members.size(), 1u);
+
+  // Within the window they form one story.
+  docs[6].published = t0 + 2 * day;
+  stories = ClusterStories(docs, originals, options);
+  EXPECT_EQ(Events(stories), (std::multiset<std::string>{"aquilax3", "haitix3", "iphonex3"}));
+
+  // Without a time, a report is clustered on content alone.
+  docs[6].published.reset();
+  stories = ClusterStories(docs, originals, options);
+  EXPECT_EQ(Events(stories), (std::multiset<std::string>{"aquilax3", "haitix3", "iphonex3"}));
+}
+
+TEST_F(StoryTest, HeadlineIsTheMostCentralMember) {
+  // The second report is the core of the event; the others add unrelated material.
+  std::vector<Document> docs;
+  docs.push_back(Make("Haiti quake: palace collapses; league results",
+                      {"A magnitude 7.0 earthquake struck Haiti, and the presidential palace in "
+                       "Port-au-Prince collapsed.",
+                       "In football, the league leaders won again on Saturday with two goals from "
+                       "their striker, and the coach praised the defence and the goalkeeper."}));
+  docs.push_back(Make("Magnitude 7.0 earthquake devastates Haiti",
+                      {"A magnitude 7.0 earthquake devastated Haiti, and the presidential palace "
+                       "in Port-au-Prince collapsed.",
+                       "President Preval said thousands were killed in Port-au-Prince."}));
+  docs.push_back(Make("Haiti earthquake kills thousands; weather outlook",
+                      {"Thousands were killed when the magnitude 7.0 earthquake struck Haiti, "
+                       "President Preval said.",
+                       "The weather forecast promises rain and strong winds in the north, with "
+                       "snow on the hills and frost overnight."}));
+  StoryOptions options;
+  options.join_similarity = 0.1;
+  const std::vector<Story> stories = ClusterStories(docs, All(3), options);
+  ASSERT_EQ(stories.size(), 1u);
+  EXPECT_EQ(stories[0].headline_doc, 1u);
+  EXPECT_EQ(stories[0].members.front(), 1u);
+}
+
+TEST_F(StoryTest, OriginalsSubsetInAnyOrder) {
+  const std::vector<Document> docs = AllReports();
+  // Documents 4 and 5 are copies handled elsewhere; the rest come in shuffled order.
+  const std::vector<uint32_t> originals = {8, 0, 6, 2, 3, 7, 1};
+  const std::vector<Story> stories = ClusterStories(docs, originals, StoryOptions{});
+  ExpectPartition(stories, originals);
+  // Visiting order changes which reports meet first, so a short report may stay alone; no
+  // story may mix events.
+  for (const std::string& story : Events(stories)) {
+    EXPECT_EQ(story.find('+'), std::string::npos) << story;
+  }
+}
+
+TEST_F(StoryTest, EmptyInput) {
+  EXPECT_TRUE(ClusterStories({}, {}, StoryOptions{}).empty());
+  const std::vector<Document> docs = AllReports();
+  EXPECT_TRUE(ClusterStories(docs, {}, StoryOptions{}).empty());
+}
+
+TEST_F(StoryTest, DocumentsWithoutTermsStayAlone) {
+  std::vector<Document> docs = AllReports();
+  docs.push_back(Make("", {}));                         // nothing at all
+  docs.push_back(Make("The", {"It is what it was."}));  // stop words only
+  docs.push_back(Make("", {}));
+  const std::vector<uint32_t> originals = All(docs.size());
+  const std::vector<Story> stories = ClusterStories(docs, originals, StoryOptions{});
+  ExpectPartition(stories, originals);
+  EXPECT_EQ(stories.size(), 6u);
+  for (size_t i = 9; i < docs.size(); ++i) {
+    const auto it = std::find_if(stories.begin(), stories.end(),
+                                 [&](const Story& s) { return s.members.front() == i; });
+    ASSERT_NE(it, stories.end());
+    EXPECT_EQ(it->members.size(), 1u);
+  }
+}
+
+TEST_F(StoryTest, OutOfRangeOriginalDoesNotCrash) {
+  const std::vector<Document> docs = AllReports();
+  const std::vector<uint32_t> originals = {0, 3, 99};
+  const std::vector<Story> stories = ClusterStories(docs, originals, StoryOptions{});
+  ExpectPartition(stories, originals);
+}
+
+}  // namespace
+}  // namespace storyline
