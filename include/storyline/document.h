@@ -30,6 +30,9 @@ struct RawDocument {
   std::string origin;  // where it came from, for messages: a path, or "path:line"
   Format format = Format::kText;
   std::string body;  // the HTML or the plain text, bytes as read
+  // True for a JSON Lines or CSV record, false for a page file. A record's text is taken as
+  // given, however short; a page must yield enough main text (ExtractOptions::min_body_words).
+  bool from_record = false;
 
   // Metadata given by the input record (JSON Lines, CSV); empty when absent. These take
   // precedence over what extraction finds in the page.

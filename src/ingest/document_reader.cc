@@ -241,6 +241,7 @@ class JsonlSource : public Source {
 
     RawDocument doc;
     doc.origin = Where();
+    doc.from_record = true;
     bool has_body = false;
     for (auto [key, value] : object) {
       Field field = FieldOfName(key);
@@ -339,6 +340,7 @@ class CsvSource : public Source {
     }
     RawDocument doc;
     doc.origin = Where();
+    doc.from_record = true;
     bool has_body = false;
     for (size_t i = 0; i < row.size(); ++i) {
       std::string problem = SetField(columns_[i], row[i], &doc, &has_body);

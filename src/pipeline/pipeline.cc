@@ -86,8 +86,7 @@ std::string HostOf(std::string_view url) {
 bool ProcessDocument(RawDocument raw, const PipelineOptions& options, TextAnalyzer& analyzer,
                      Document* doc, Rejection* rejection) {
   Article article;
-  bool headline_only = raw.body.empty() && !raw.title.empty();
-  if (!headline_only) {
+  if (!raw.body.empty()) {
     if (raw.format == RawDocument::Format::kHtml) {
       article = ExtractHtml(raw.body, options.extract);
     } else {
@@ -110,9 +109,9 @@ bool ProcessDocument(RawDocument raw, const PipelineOptions& options, TextAnalyz
   doc->paragraphs = std::move(article.paragraphs);
   doc->text = analyzer.Analyze(doc->title, doc->paragraphs, raw.language);
 
-  if (headline_only) {
-    if (doc->text.title.empty()) {
-      *rejection = {doc->id, "no words in the title"};
+  if (raw.from_record) {
+    if (doc->text.title.empty() && doc->text.body.empty()) {
+      *rejection = {doc->id, "no words in the record's title or text"};
       return false;
     }
     return true;
