@@ -155,7 +155,9 @@ bool IsStrongNegativeWord(std::string_view w) {
   for (std::string_view p : kPrefixes) {
     if (w.size() >= p.size() && w.substr(0, p.size()) == p) return true;
   }
-  return w == "ad" || w == "ads" || w == "adsbygoogle" || w == "addthis" || w == "sharethis";
+  // Forum and blog threads name their comments "reply"/"replies" as often as "comment".
+  return w == "ad" || w == "ads" || w == "adsbygoogle" || w == "addthis" || w == "sharethis" ||
+         w == "reply" || w == "replies";
 }
 
 bool IsWeakNegativeWord(std::string_view w) {

@@ -269,5 +269,24 @@ TEST(ExtractHtmlTest, LinkDenseListInsideArticleIsDropped) {
   EXPECT_THAT(Joined(a), Not(HasSubstr("Opening hours")));
 }
 
+// Regression: a forum repost whose reader comments sit in "replies"/"reply" containers (no
+// "comment" word anywhere) leaked all eight comments into the body of the example page.
+TEST(ExtractHtmlTest, ForumRepliesAreDroppedLikeComments) {
+  Article a = ExtractHtml(ReadFile(std::filesystem::path(STORYLINE_SOURCE_DIR) /
+                                   "examples/pages/siliconsignal/velora-breach-thread.html"),
+                          {});
+  const std::string body = Joined(a);
+  for (const char* kept :
+       {"Telehealth company Velora Health said on Friday", "The Austin, Texas-based company",
+        "According to Velora, the bucket", "We let our patients down", "24 months of free credit",
+        "This was not a sophisticated attack"}) {
+    EXPECT_THAT(body, HasSubstr(kept));
+  }
+  for (const char* comment : {"Some things never change", "therapy sessions", "To be fair",
+                              "standard sorry package", "Class action in 3", "court docket"}) {
+    EXPECT_THAT(body, Not(HasSubstr(comment)));
+  }
+}
+
 }  // namespace
 }  // namespace storyline

@@ -141,7 +141,7 @@ void WriteStoriesJsonl(const PipelineResult& result, std::ostream& out) {
 void WriteTerminalSummary(const PipelineResult& result, std::ostream& out, size_t max_stories) {
   size_t copies = CountCopies(result);
   out << "storyline: " << result.documents.size() + result.rejected.size() << " documents -> "
-      << result.stories.size() << " stories, " << copies << (copies == 1 ? " copy" : " copies")
+      << result.stories.size() << (result.stories.size() == 1 ? " story, " : " stories, ") << copies << (copies == 1 ? " copy" : " copies")
       << " found, " << result.rejected.size() << " rejected ("
       << Round(result.seconds, 2) << " s)\n";
   auto groups = GroupsByOriginal(result);
