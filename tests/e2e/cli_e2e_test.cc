@@ -1,0 +1,249 @@
+// End-to-end tests of the storyline CLI: the binary is run in a shell, as a user would, and its
+// exit code, stdout, stderr and output files are checked.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("storyline_e2e_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `storyline <args>` through the shell; `stdin_text` is piped in when not empty.
+  CliResult Run(const std::string& args, const std::string& stdin_text = "") {
+    fs::path out = dir_ / "stdout", err = dir_ / "stderr", in = dir_ / "stdin";
+    std::ofstream(in, std::ios::binary) << stdin_text;
+    std::string cmd = std::string(STORYLINE_BINARY) + " " + args + " < " + in.string() + " > " +
+                      out.string() + " 2> " + err.string();
+    int status = std::system(cmd.c_str());
+    CliResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = ReadFile(out);
+    r.err = ReadFile(err);
+    return r;
+  }
+
+  std::string Write(const std::string& rel, const std::string& content) {
+    fs::path p = dir_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+
+  fs::path dir_;
+};
+
+// doc -> story id, counting every appearance (members and copies) to check "exactly once".
+struct Placement {
+  std::map<std::string, std::string> story_of;
+  std::map<std::string, int> appearances;
+  std::map<std::string, std::pair<std::string, std::string>> copy_of;  // copy -> (original, rel)
+  std::set<std::string> rejected;
+};
+
+Placement PlacementOf(const Json& root) {
+  Placement p;
+  for (const Json& story : root["stories"]) {
+    std::string sid = story["id"];
+    for (const Json& m : story["members"]) {
+      p.story_of[m["doc"]] = sid;
+      ++p.appearances[m["doc"]];
+      for (const Json& c : m["copies"]) {
+        p.story_of[c["doc"]] = sid;
+        ++p.appearances[c["doc"]];
+        p.copy_of[c["doc"]] = {m["doc"], c["relation"]};
+      }
+    }
+  }
+  for (const Json& r : root["rejected"]) {
+    p.rejected.insert(r["doc"].get<std::string>());
+    ++p.appearances[r["doc"]];
+  }
+  return p;
+}
+
+TEST_F(CliTest, HelpAndUsageErrors) {
+  CliResult help = Run("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("run"), std::string::npos);
+  EXPECT_EQ(Run("run --help").exit_code, 0);
+  EXPECT_EQ(Run("").exit_code, 2);
+  EXPECT_EQ(Run("run").exit_code, 2);
+  EXPECT_EQ(Run("run --no-such-flag x").exit_code, 2);
+  EXPECT_EQ(Run("run --format xml " + dir_.string()).exit_code, 2);
+  CliResult unsupported = Run("run " + Write("paper.pdf", "%PDF"));
+  EXPECT_EQ(unsupported.exit_code, 2);
+  EXPECT_NE(unsupported.err.find("unsupported input"), std::string::npos);
+  CliResult missing = Run("run " + (dir_ / "does-not-exist").string());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("does-not-exist"), std::string::npos);
+}
+
+TEST_F(CliTest, NothingReadableExitsOne) {
+  Write("in/empty.txt", "");
+  CliResult r = Run("run " + (dir_ / "in").string() + " -o " + (dir_ / "out").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("rejected empty.txt: empty file"), std::string::npos);
+  Json root = Json::parse(ReadFile(dir_ / "out" / "stories.json"));
+  EXPECT_EQ(root["rejected"].size(), 1u);
+  EXPECT_EQ(root["stories"].size(), 0u);
+}
+
+TEST_F(CliTest, JsonLinesOnStdinWithMalformedLinesAndJsonlOutput) {
+  std::string body =
+      "Rescue teams in the northern valley worked through the night after heavy rain caused the "
+      "river to burst its banks, flooding hundreds of homes and cutting off two villages.";
+  std::string input = "{\"id\": \"a\", \"title\": \"Floods cut off villages\", \"text\": \"" + body +
+                      "\", \"published\": \"2026-03-02T10:00:00Z\"}\n"
+                      "{\"id\": \"b\", \"text\": \n"
+                      "{\"id\": \"c\", \"title\": \"no body\"}\n";
+  CliResult r = Run("run - --format jsonl", input);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("rejected <stdin>:2: malformed JSON"), std::string::npos) << r.err;
+  std::vector<Json> lines;
+  std::istringstream ss(r.out);
+  for (std::string line; std::getline(ss, line);) lines.push_back(Json::parse(line));
+  ASSERT_EQ(lines.size(), 4u);  // 1 story, 2 rejections, stats
+  EXPECT_EQ(lines[0]["type"], "story");
+  EXPECT_EQ(lines[0]["headline"], "Floods cut off villages");
+  EXPECT_EQ(lines[0]["first_published"], "2026-03-02T10:00:00Z");
+  EXPECT_EQ(lines[1]["type"], "rejected");
+  EXPECT_EQ(lines[2]["doc"], "c");
+  EXPECT_EQ(lines[3]["type"], "stats");
+  EXPECT_EQ(lines[3]["documents"], 3);
+}
+
+TEST_F(CliTest, ExamplesGiveTheExpectedStoriesAndCopies) {
+  fs::path examples = fs::path(STORYLINE_SOURCE_DIR) / "examples";
+  ASSERT_TRUE(fs::exists(examples / "expected.json"));
+  fs::path out = dir_ / "out";
+  CliResult r = Run("run " + examples.string() + " -o " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("stories"), std::string::npos);  // the terminal summary
+  Json root = Json::parse(ReadFile(out / "stories.json"));
+  Json expected = Json::parse(ReadFile(examples / "expected.json"));
+  Placement p = PlacementOf(root);
+
+  // Nothing lost: every page under examples/ appears exactly once.
+  size_t pages = 0;
+  for (const auto& e : fs::recursive_directory_iterator(examples)) {
+    std::string ext = e.path().extension().string();
+    if (ext != ".html" && ext != ".htm" && ext != ".txt") continue;
+    ++pages;
+    std::string id = fs::relative(e.path(), examples).generic_string();
+    EXPECT_EQ(p.appearances[id], 1) << id;
+  }
+  EXPECT_EQ(root["stats"]["documents"], pages);
+
+  // Each expected story is one predicted story, and different expected stories stay apart.
+  std::set<std::string> used;
+  for (const Json& story : expected["stories"]) {
+    std::string name = story["name"];
+    std::string first = story["docs"][0];
+    ASSERT_TRUE(p.story_of.count(first)) << first << " of " << name;
+    std::string sid = p.story_of[first];
+    for (const Json& doc : story["docs"]) {
+      EXPECT_EQ(p.story_of[doc], sid) << doc << " should be with " << first << " (" << name << ")";
+    }
+    EXPECT_TRUE(used.insert(sid).second) << name << " merged with another expected story";
+  }
+  for (const Json& copy : expected["copies"]) {
+    std::string doc = copy["doc"];
+    ASSERT_TRUE(p.copy_of.count(doc)) << doc << " not reported as a copy";
+    EXPECT_EQ(p.copy_of[doc].first, copy["original"]) << doc;
+    EXPECT_EQ(p.copy_of[doc].second, copy["relation"]) << doc;
+  }
+  // No copy relation that the corpus does not have.
+  EXPECT_EQ(p.copy_of.size(), expected["copies"].size());
+  for (const Json& doc : expected["rejected"]) {
+    EXPECT_TRUE(p.rejected.count(doc.get<std::string>())) << doc << " should be rejected";
+  }
+  EXPECT_EQ(p.rejected.size(), expected["rejected"].size());
+}
+
+TEST_F(CliTest, SeedsAreOneStoryWithOneRewrite) {
+  fs::path seeds = fs::path(STORYLINE_SHARED_DATA_DIR) / "seeds";
+  if (!fs::exists(seeds)) GTEST_SKIP() << "../shared/data/seeds is absent; seeds test skipped";
+  CliResult r = Run("run " + seeds.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json root = Json::parse(r.out);
+  ASSERT_EQ(root["stories"].size(), 1u) << r.out;
+  Placement p = PlacementOf(root);
+  EXPECT_EQ(p.story_of.size(), 5u);
+  ASSERT_EQ(p.copy_of.size(), 1u) << r.out;
+  auto [original, relation] = p.copy_of["000_97def209d6d96db5.txt"];
+  EXPECT_EQ(original, "001_e300b483217944fc.txt");
+  EXPECT_EQ(relation, "rewrite");
+  EXPECT_TRUE(root["rejected"].empty());
+}
+
+TEST_F(CliTest, ExtractSeedKeepsArticleDropsComments) {
+  fs::path page = fs::path(STORYLINE_SHARED_DATA_DIR) / "seeds" / "001_e300b483217944fc.txt";
+  if (!fs::exists(page)) GTEST_SKIP() << "../shared/data/seeds is absent; seeds test skipped";
+  CliResult r = Run("extract " + page.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j["title"], "US urges Xi to press Putin over 'war crimes' in Ukraine");
+  EXPECT_EQ(j["language"], "en");
+  std::string text;
+  for (const Json& para : j["paragraphs"]) text += para.get<std::string>() + "\n";
+  EXPECT_NE(text.find("The US has urged Chinese President Xi Jinping"), std::string::npos);
+  EXPECT_NE(text.find("reluctant to condemn Mr Putin."), std::string::npos);
+  EXPECT_EQ(text.find("Comments"), std::string::npos);
+  EXPECT_EQ(text.find("References:"), std::string::npos);
+  EXPECT_EQ(text.find("blacksprut"), std::string::npos);
+}
+
+TEST_F(CliTest, EvalClusterScoresAPrediction) {
+  Json stories = {{"stories",
+                   {{{"id", "s1"},
+                     {"members",
+                      {{{"doc", "a"}, {"copies", {{{"doc", "b"}, {"relation", "exact"}}}}},
+                       {{"doc", "c"}, {"copies", Json::array()}}}}},
+                    {{"id", "s2"}, {"members", {{{"doc", "d"}, {"copies", Json::array()}}}}}}},
+                  {"rejected", Json::array()}};
+  std::string pred = Write("stories.json", stories.dump());
+  std::string gold = Write("gold.jsonl",
+                           "{\"doc\": \"a\", \"label\": \"x\"}\n{\"doc\": \"b\", \"label\": \"x\"}\n"
+                           "{\"doc\": \"c\", \"label\": \"x\"}\n{\"doc\": \"d\", \"label\": \"y\"}\n");
+  CliResult r = Run("eval cluster --gold " + gold + " --pred " + pred + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json scores = Json::parse(r.out);
+  EXPECT_DOUBLE_EQ(scores["bcubed_f1"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(scores["ari"].get<double>(), 1.0);
+  EXPECT_EQ(scores["documents"], 4);
+  EXPECT_EQ(Run("eval cluster --gold " + gold).exit_code, 2);  // neither --pred nor inputs
+}
+
+}  // namespace
