@@ -32,16 +32,26 @@ bool IsUrlLine(std::string_view line) {
     return false;
   }
   // No run of two ordinary words: "http://x.com/a-b" yes, "https: the site said" no.
-  int letters_run = 0;
+  // A space-separated token made only of letters is a word; tokenised URLs never have two in
+  // a row ("www . x . com / news"). A token of more than 12 letters is not a URL part either.
+  int letters_run = 0, token_length = 0;
+  bool previous_is_word = false;
+  auto end_token = [&] {
+    bool is_word = token_length > 0 && letters_run == token_length;
+    bool two_words = is_word && previous_is_word;
+    if (token_length > 0) previous_is_word = is_word;
+    letters_run = token_length = 0;
+    return !two_words;
+  };
   for (char c : line) {
     if (c == ' ') {
-      if (letters_run > 12) return false;
-      letters_run = 0;
-    } else if (std::isalpha(static_cast<unsigned char>(c))) {
-      ++letters_run;
+      if (letters_run > 12 || !end_token()) return false;
+    } else {
+      ++token_length;
+      if (std::isalpha(static_cast<unsigned char>(c))) ++letters_run;
     }
   }
-  return true;
+  return end_token();
 }
 
 // Removes leading URL-only lines; returns the first one (spaces removed) for the url field.
@@ -50,7 +60,8 @@ std::string StripLeadingUrlLines(std::string* text) {
   size_t pos = 0;
   for (;;) {
     size_t end = text->find('\n', pos);
-    std::string_view line = std::string_view(*text).substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    std::string_view line = std::string_view(*text).substr(
+        pos, end == std::string::npos ? std::string::npos : end - pos);
     if (line.find_first_not_of(" \t\r") == std::string_view::npos && end != std::string::npos) {
       pos = end + 1;
       continue;
@@ -162,9 +173,8 @@ Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions
               tbb::filter_mode::parallel,
               [&](std::shared_ptr<Item> item) {
                 if (auto* raw = std::get_if<RawDocument>(&*item->input)) {
-                  item->accepted = ProcessDocument(std::move(*raw), options,
-                                                   *analyzers.local(), &item->doc,
-                                                   &item->rejection);
+                  item->accepted = ProcessDocument(std::move(*raw), options, *analyzers.local(),
+                                                   &item->doc, &item->rejection);
                 } else {
                   item->rejection = std::get<Rejection>(std::move(*item->input));
                 }
@@ -201,8 +211,7 @@ Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions
   result->stories = ClusterStories(result->documents, originals, options.story);
 
   RankStories(result);
-  result->seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return Status::Ok();
 }
 

@@ -1,8 +1,7 @@
 // stories.json, its JSON Lines variant, the terminal summary, and `storyline extract`'s JSON.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "storyline/output.h"
@@ -33,7 +32,10 @@ Json StoryToJson(const PipelineResult& result, const Story& story, size_t rank,
                  const std::vector<const DuplicateGroup*>& groups) {
   const auto& docs = result.documents;
   Json j;
-  j["id"] = "s" + std::to_string(rank + 1);
+  // Appended, not `"s" + to_string(...)`, which trips GCC 12's false -Wrestrict (PR 105329).
+  std::string id = "s";
+  id += std::to_string(rank + 1);
+  j["id"] = id;
   j["headline"] = docs[story.headline_doc].title;
   j["importance"] = Round(story.importance, 3);
 
@@ -141,12 +143,12 @@ void WriteStoriesJsonl(const PipelineResult& result, std::ostream& out) {
 void WriteTerminalSummary(const PipelineResult& result, std::ostream& out, size_t max_stories) {
   size_t copies = CountCopies(result);
   out << "storyline: " << result.documents.size() + result.rejected.size() << " documents -> "
-      << result.stories.size() << (result.stories.size() == 1 ? " story, " : " stories, ") << copies << (copies == 1 ? " copy" : " copies")
-      << " found, " << result.rejected.size() << " rejected ("
-      << Round(result.seconds, 2) << " s)\n";
+      << result.stories.size() << (result.stories.size() == 1 ? " story, " : " stories, ") << copies
+      << (copies == 1 ? " copy" : " copies") << " found, " << result.rejected.size()
+      << " rejected (" << Round(result.seconds, 2) << " s)\n";
   auto groups = GroupsByOriginal(result);
-  size_t shown = max_stories == 0 ? result.stories.size()
-                                  : std::min(max_stories, result.stories.size());
+  size_t shown =
+      max_stories == 0 ? result.stories.size() : std::min(max_stories, result.stories.size());
   for (size_t i = 0; i < shown; ++i) {
     const Story& s = result.stories[i];
     size_t story_copies = 0;
@@ -160,15 +162,16 @@ void WriteTerminalSummary(const PipelineResult& result, std::ostream& out, size_
       for (uint32_t m : s.members) {
         if (!groups[m]) continue;
         for (const CopyLink& c : groups[m]->copies) {
-          out << " " << result.documents[c.doc].id << " (" << CopyRelationName(c.relation)
-              << " of " << result.documents[m].id << ")";
+          out << " " << result.documents[c.doc].id << " (" << CopyRelationName(c.relation) << " of "
+              << result.documents[m].id << ")";
         }
       }
     }
     out << "\n";
   }
   if (shown < result.stories.size()) {
-    out << "  ... and " << result.stories.size() - shown << " more stories\n";
+    const size_t hidden = result.stories.size() - shown;
+    out << "  ... and " << hidden << (hidden == 1 ? " more story\n" : " more stories\n");
   }
 }
 

@@ -1,0 +1,304 @@
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "storyline/output.h"
+
+namespace storyline {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr UnixSeconds kMarch20 = 1679300700;  // 2023-03-20T08:25:00Z
+
+Document MakeDoc(std::string id, std::string site, std::string title,
+                 std::optional<UnixSeconds> published, std::string lead) {
+  Document d;
+  d.id = std::move(id);
+  d.origin = "pages/" + d.id;
+  d.site = std::move(site);
+  d.url = "https://" + d.site + "/" + d.id;
+  d.title = std::move(title);
+  d.published = published;
+  d.paragraphs = {std::move(lead), "A second paragraph that no summary shows."};
+  d.text.language = "en";
+  return d;
+}
+
+// Two stories: s1 = {a1 (copied by a1-copy), a2 (no time)}, s2 = {b1 (German)}; one rejection.
+PipelineResult SampleResult() {
+  PipelineResult r;
+  r.documents.push_back(MakeDoc("a1", "alpha.example",
+                                "Storm \"Zeta\" hits Zürich — 5 dead, \\ roads closed", kMarch20,
+                                "Storm Zeta reached Zürich on Monday morning."));
+  r.documents.push_back(MakeDoc("a2", "beta.example", "Zürich clears up after the storm",
+                                std::nullopt, "Crews cleared fallen trees."));
+  r.documents.push_back(MakeDoc("b1", "gamma.example", "Wahl in Köln: Ergebnisse", kMarch20 + 86400,
+                                "Die Stimmen sind ausgezählt.\nEin Satz."));
+  r.documents.back().text.language = "de";
+  r.documents.push_back(MakeDoc("a1-copy", "mirror.example", "Storm hits Zurich", kMarch20 + 3600,
+                                "Storm Zeta reached Zürich on Monday morning."));
+  r.rejected.push_back({"junk/empty.txt", "empty file"});
+  r.duplicates.push_back({/*original=*/0, {{/*doc=*/3, CopyRelation::kNear, 0.87349}}});
+  Story s1;
+  s1.members = {0, 1};
+  s1.headline_doc = 0;
+  s1.importance = 2.5;
+  Story s2;
+  s2.members = {2};
+  s2.headline_doc = 2;
+  s2.importance = 1.0;
+  r.stories = {s1, s2};
+  r.seconds = 0.01234;
+  return r;
+}
+
+Json StoriesJson(const PipelineResult& r) {
+  std::ostringstream out;
+  WriteStoriesJson(r, out);
+  return Json::parse(out.str());  // throws, failing the test, when not valid JSON
+}
+
+std::vector<std::string> Lines(const std::string& s) {
+  std::vector<std::string> lines;
+  std::istringstream in(s);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+bool IsRfc3339Utc(const std::string& s) {
+  static const std::regex re(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)");
+  return std::regex_match(s, re);
+}
+
+TEST(StoryOutputJsonTest, HasTheReadmeShape) {
+  Json j = StoriesJson(SampleResult());
+  ASSERT_TRUE(j.is_object());
+  EXPECT_EQ(j.size(), 3u);
+  ASSERT_TRUE(j["stories"].is_array());
+  ASSERT_TRUE(j["rejected"].is_array());
+  ASSERT_TRUE(j["stats"].is_object());
+  ASSERT_EQ(j["stories"].size(), 2u);
+
+  const Json& s1 = j["stories"][0];
+  EXPECT_EQ(s1["id"], "s1");
+  EXPECT_EQ(s1["headline"], "Storm \"Zeta\" hits Zürich — 5 dead, \\ roads closed");
+  EXPECT_DOUBLE_EQ(s1["importance"].get<double>(), 2.5);
+  EXPECT_EQ(s1["first_published"], "2023-03-20T08:25:00Z");
+  EXPECT_EQ(s1["languages"], Json::array({"en"}));
+  EXPECT_EQ(s1["sources"], 2);
+  EXPECT_EQ(s1["copies"], 1);
+  ASSERT_EQ(s1["summary"].size(), 1u);
+  EXPECT_EQ(s1["summary"][0]["text"], "Storm Zeta reached Zürich on Monday morning.");
+  EXPECT_EQ(s1["summary"][0]["doc"], "a1");
+
+  ASSERT_EQ(s1["members"].size(), 2u);
+  const Json& a1 = s1["members"][0];
+  EXPECT_EQ(a1["doc"], "a1");
+  EXPECT_EQ(a1["site"], "alpha.example");
+  EXPECT_EQ(a1["title"], "Storm \"Zeta\" hits Zürich — 5 dead, \\ roads closed");
+  EXPECT_EQ(a1["published"], "2023-03-20T08:25:00Z");
+  EXPECT_EQ(a1["url"], "https://alpha.example/a1");
+  EXPECT_EQ(a1["language"], "en");
+  ASSERT_EQ(a1["copies"].size(), 1u);
+  const Json& copy = a1["copies"][0];
+  EXPECT_EQ(copy["doc"], "a1-copy");
+  EXPECT_EQ(copy["relation"], "near");
+  EXPECT_DOUBLE_EQ(copy["similarity"].get<double>(), 0.873);
+  EXPECT_EQ(copy["site"], "mirror.example");
+  EXPECT_EQ(copy["published"], "2023-03-20T09:25:00Z");
+
+  const Json& a2 = s1["members"][1];
+  EXPECT_EQ(a2["doc"], "a2");
+  EXPECT_TRUE(a2["published"].is_null());
+  EXPECT_TRUE(a2["copies"].is_array());
+  EXPECT_TRUE(a2["copies"].empty());
+
+  const Json& s2 = j["stories"][1];
+  EXPECT_EQ(s2["id"], "s2");
+  EXPECT_EQ(s2["headline"], "Wahl in Köln: Ergebnisse");
+  EXPECT_EQ(s2["languages"], Json::array({"de"}));
+  EXPECT_EQ(s2["copies"], 0);
+  EXPECT_EQ(s2["summary"][0]["text"], "Die Stimmen sind ausgezählt.\nEin Satz.");
+
+  ASSERT_EQ(j["rejected"].size(), 1u);
+  EXPECT_EQ(j["rejected"][0], Json({{"doc", "junk/empty.txt"}, {"reason", "empty file"}}));
+
+  const Json& stats = j["stats"];
+  EXPECT_EQ(stats["documents"], 5);
+  EXPECT_EQ(stats["accepted"], 4);
+  EXPECT_EQ(stats["rejected"], 1);
+  EXPECT_EQ(stats["stories"], 2);
+  EXPECT_EQ(stats["copies"], 1);
+  EXPECT_DOUBLE_EQ(stats["seconds"].get<double>(), 0.012);
+}
+
+TEST(StoryOutputJsonTest, EveryTimeIsRfc3339OrNull) {
+  Json j = StoriesJson(SampleResult());
+  int times = 0, nulls = 0;
+  auto check = [&](const Json& t) {
+    if (t.is_null()) {
+      ++nulls;
+    } else {
+      ASSERT_TRUE(t.is_string());
+      EXPECT_TRUE(IsRfc3339Utc(t.get<std::string>())) << t;
+      ++times;
+    }
+  };
+  for (const Json& s : j["stories"]) {
+    check(s["first_published"]);
+    for (const Json& m : s["members"]) {
+      check(m["published"]);
+      for (const Json& c : m["copies"]) check(c["published"]);
+    }
+  }
+  EXPECT_EQ(times, 5);  // 2 first_published, a1, b1, a1-copy
+  EXPECT_EQ(nulls, 1);  // a2
+}
+
+TEST(StoryOutputJsonTest, StoryWithoutAnyTimeHasNullFirstPublished) {
+  PipelineResult r = SampleResult();
+  r.documents[2].published.reset();
+  Json j = StoriesJson(r);
+  EXPECT_TRUE(j["stories"][1]["first_published"].is_null());
+  EXPECT_TRUE(j["stories"][1]["members"][0]["published"].is_null());
+}
+
+TEST(StoryOutputJsonTest, FirstPublishedCountsCopies) {
+  PipelineResult r = SampleResult();
+  r.documents[3].published = kMarch20 - 60;  // the copy appeared first
+  Json j = StoriesJson(r);
+  EXPECT_EQ(j["stories"][0]["first_published"], "2023-03-20T08:24:00Z");
+}
+
+TEST(StoryOutputJsonTest, EveryInputDocumentAppearsExactlyOnce) {
+  PipelineResult r = SampleResult();
+  Json j = StoriesJson(r);
+  std::map<std::string, int> seen;
+  for (const Json& s : j["stories"]) {
+    for (const Json& m : s["members"]) {
+      ++seen[m["doc"].get<std::string>()];
+      for (const Json& c : m["copies"]) ++seen[c["doc"].get<std::string>()];
+    }
+  }
+  for (const Json& rej : j["rejected"]) ++seen[rej["doc"].get<std::string>()];
+
+  std::map<std::string, int> expected;
+  for (const Document& d : r.documents) expected[d.id] = 1;
+  for (const Rejection& rej : r.rejected) expected[rej.doc] = 1;
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(j["stats"]["documents"].get<size_t>(), expected.size());
+}
+
+TEST(StoryOutputJsonTest, InvalidUtf8InATitleStillGivesValidJson) {
+  PipelineResult r = SampleResult();
+  r.documents[1].title = "Caf\xe9 closed";  // Latin-1, not UTF-8
+  std::ostringstream out;
+  ASSERT_NO_THROW(WriteStoriesJson(r, out));
+  Json j = Json::parse(out.str());
+  EXPECT_EQ(j["stories"][0]["members"][1]["title"], "Caf\xef\xbf\xbd closed");  // U+FFFD
+}
+
+TEST(StoryOutputJsonTest, EmptyResult) {
+  Json j = StoriesJson(PipelineResult{});
+  EXPECT_TRUE(j["stories"].is_array());
+  EXPECT_TRUE(j["stories"].empty());
+  EXPECT_TRUE(j["rejected"].is_array());
+  EXPECT_TRUE(j["rejected"].empty());
+  EXPECT_EQ(j["stats"]["documents"], 0);
+  EXPECT_EQ(j["stats"]["stories"], 0);
+}
+
+TEST(StoryOutputJsonlTest, StoriesThenRejectionsThenStatsOneObjectPerLine) {
+  PipelineResult r = SampleResult();
+  r.rejected.push_back({"feed.jsonl:3", "malformed JSON: TAPE_ERROR"});
+  std::ostringstream out;
+  WriteStoriesJsonl(r, out);
+  std::vector<std::string> lines = Lines(out.str());
+  ASSERT_EQ(lines.size(), 2u + 2u + 1u);
+
+  std::vector<Json> objects;
+  for (const std::string& line : lines) {
+    Json j = Json::parse(line);  // each line on its own is valid JSON
+    ASSERT_TRUE(j.is_object()) << line;
+    ASSERT_TRUE(j.contains("type")) << line;
+    objects.push_back(std::move(j));
+  }
+  EXPECT_EQ(objects[0]["type"], "story");
+  EXPECT_EQ(objects[1]["type"], "story");
+  EXPECT_EQ(objects[2]["type"], "rejected");
+  EXPECT_EQ(objects[3]["type"], "rejected");
+  EXPECT_EQ(objects[4]["type"], "stats");
+
+  // Story lines carry exactly the stories.json story objects, plus `type`.
+  Json full = StoriesJson(r);
+  for (size_t i = 0; i < 2; ++i) {
+    Json story = objects[i];
+    story.erase("type");
+    EXPECT_EQ(story, full["stories"][i]) << "story line " << i;
+  }
+  EXPECT_EQ(objects[2]["doc"], "junk/empty.txt");
+  EXPECT_EQ(objects[2]["reason"], "empty file");
+  EXPECT_EQ(objects[3]["doc"], "feed.jsonl:3");
+  Json stats = objects[4];
+  stats.erase("type");
+  EXPECT_EQ(stats, full["stats"]);
+  EXPECT_EQ(stats["documents"], 6);
+}
+
+TEST(StoryOutputJsonlTest, EmptyResultIsOneStatsLine) {
+  std::ostringstream out;
+  WriteStoriesJsonl(PipelineResult{}, out);
+  std::vector<std::string> lines = Lines(out.str());
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(Json::parse(lines[0])["type"], "stats");
+}
+
+TEST(StoryOutputSummaryTest, NamesHeadlinesSourcesAndCopies) {
+  std::ostringstream out;
+  WriteTerminalSummary(SampleResult(), out, 0);
+  const std::string s = out.str();
+  EXPECT_NE(s.find("5 documents -> 2 stories, 1 copy found, 1 rejected"), std::string::npos) << s;
+  size_t first = s.find("1. Storm \"Zeta\" hits Zürich — 5 dead, \\ roads closed");
+  size_t second = s.find("2. Wahl in Köln: Ergebnisse");
+  ASSERT_NE(first, std::string::npos) << s;
+  ASSERT_NE(second, std::string::npos) << s;
+  EXPECT_LT(first, second);
+  EXPECT_NE(s.find("2 sources, 1 copy: a1-copy (near of a1)"), std::string::npos) << s;
+  EXPECT_NE(s.find("1 source\n"), std::string::npos) << s;
+  EXPECT_EQ(s.find("more stories"), std::string::npos) << s;
+}
+
+TEST(StoryOutputSummaryTest, MaxStoriesBoundsTheListing) {
+  PipelineResult r = SampleResult();
+  std::ostringstream out;
+  WriteTerminalSummary(r, out, 1);
+  const std::string s = out.str();
+  EXPECT_NE(s.find("1. Storm \"Zeta\""), std::string::npos) << s;
+  EXPECT_EQ(s.find("Wahl in Köln"), std::string::npos) << s;
+  EXPECT_EQ(s.find("2. "), std::string::npos) << s;
+  EXPECT_NE(s.find("... and 1 more story\n"), std::string::npos) << s;
+
+  // A bound at or above the number of stories lists them all.
+  std::ostringstream all;
+  WriteTerminalSummary(r, all, 2);
+  EXPECT_NE(all.str().find("Wahl in Köln"), std::string::npos);
+  EXPECT_EQ(all.str().find("more stories"), std::string::npos);
+}
+
+TEST(StoryOutputSummaryTest, UntitledHeadlineShowsTheDocumentId) {
+  PipelineResult r = SampleResult();
+  r.documents[2].title.clear();
+  std::ostringstream out;
+  WriteTerminalSummary(r, out, 0);
+  EXPECT_NE(out.str().find("2. (untitled) b1"), std::string::npos) << out.str();
+}
+
+}  // namespace
+}  // namespace storyline
