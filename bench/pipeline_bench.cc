@@ -2,6 +2,7 @@
 // run anywhere. Throughput is reported in bytes of input per second.
 #include <benchmark/benchmark.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -104,9 +105,28 @@ void BM_MinHash128(benchmark::State& state) {
 }
 BENCHMARK(BM_MinHash128)->RangeMultiplier(4)->Range(64, 16 << 10);
 
-// Documents made by repeating the examples `copies` times with distinct ids, to time dedup and
-// story clustering as the corpus grows (time per document should stay flat).
-std::vector<Document> SyntheticCorpus(int copies) {
+// Appends a letter tag for `c` to every word, so that the copies of a text share no word.
+std::string TagWords(const std::string& text, int c) {
+  std::string tag;
+  for (int n = c; n > 0; n /= 26) tag.push_back(static_cast<char>('a' + n % 26));
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    out.push_back(text[i]);
+    const bool letter = std::isalpha(static_cast<unsigned char>(text[i]));
+    const bool word_ends =
+        i + 1 == text.size() || !std::isalpha(static_cast<unsigned char>(text[i + 1]));
+    if (letter && word_ends) out += tag;
+  }
+  return out;
+}
+
+// The examples repeated `copies` times with distinct ids. kNearCopies: each page's repetitions
+// are near duplicates of each other (a group of `copies` per page, so verified pairs grow with
+// copies^2 by design); kDistinct: every word is tagged per repetition, so the corpus grows
+// without duplicates and time per document should stay flat.
+enum class Corpus { kNearCopies, kDistinct };
+
+std::vector<Document> SyntheticCorpus(int copies, Corpus kind) {
   TextAnalyzer analyzer{TextOptions{}};
   std::vector<Document> docs;
   for (int c = 0; c < copies; ++c) {
@@ -115,10 +135,14 @@ std::vector<Document> SyntheticCorpus(int copies) {
       d.id = std::to_string(docs.size());
       d.title = a.title;
       d.paragraphs = a.paragraphs;
-      // Perturb each copy so that copies of one page are near duplicates, not exact ones.
-      if (!d.paragraphs.empty()) d.paragraphs.back() += " (" + std::to_string(c) + ")";
+      if (kind == Corpus::kDistinct) {
+        d.title = TagWords(d.title, c);
+        for (std::string& p : d.paragraphs) p = TagWords(p, c);
+      } else if (!d.paragraphs.empty()) {
+        d.paragraphs.back() += " (" + std::to_string(c) + ")";
+      }
       d.published = 1700000000 + c * 86400 * 10;
-      d.text = analyzer.Analyze(d.title, d.paragraphs);
+      d.text = analyzer.Analyze(d.title, d.paragraphs, "en");
       docs.push_back(std::move(d));
     }
   }
@@ -126,20 +150,30 @@ std::vector<Document> SyntheticCorpus(int copies) {
 }
 
 void BM_FindDuplicates(benchmark::State& state) {
-  std::vector<Document> docs = SyntheticCorpus(static_cast<int>(state.range(0)));
+  std::vector<Document> docs =
+      SyntheticCorpus(static_cast<int>(state.range(0)), static_cast<Corpus>(state.range(1)));
   for (auto _ : state) benchmark::DoNotOptimize(FindDuplicates(docs, DedupOptions{}));
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * docs.size()));
 }
-BENCHMARK(BM_FindDuplicates)->Arg(1)->Arg(8)->Arg(32)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FindDuplicates)
+    ->ArgsProduct({{1, 8, 32, 128}, {static_cast<int>(Corpus::kDistinct)}})
+    ->ArgsProduct({{8, 32}, {static_cast<int>(Corpus::kNearCopies)}})
+    ->ArgNames({"repeats", "distinct"})
+    ->Unit(benchmark::kMillisecond);
 
 void BM_ClusterStories(benchmark::State& state) {
-  std::vector<Document> docs = SyntheticCorpus(static_cast<int>(state.range(0)));
+  std::vector<Document> docs =
+      SyntheticCorpus(static_cast<int>(state.range(0)), static_cast<Corpus>(state.range(1)));
   std::vector<uint32_t> all(docs.size());
   for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
   for (auto _ : state) benchmark::DoNotOptimize(ClusterStories(docs, all, StoryOptions{}));
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * docs.size()));
 }
-BENCHMARK(BM_ClusterStories)->Arg(1)->Arg(8)->Arg(32)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ClusterStories)
+    ->ArgsProduct({{1, 8, 32, 128}, {static_cast<int>(Corpus::kDistinct)}})
+    ->ArgsProduct({{8, 32}, {static_cast<int>(Corpus::kNearCopies)}})
+    ->ArgNames({"repeats", "distinct"})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace storyline
