@@ -1,7 +1,9 @@
 // FindDuplicates: candidates from three LSH indexes plus exact-hash runs, every candidate
 // verified, verified pairs unioned into groups.
 //
-//   exact    — documents sorted by text.exact_hash; each run chained (a, a+1).
+//   exact    — documents sorted by text.exact_hash; each run chained (a, a+1). Only the first
+//              of a run (its representative) enters the three indexes below: m exact copies of
+//              a text cost one set of LSH candidates, not m (nor m^2 verifications).
 //   near     — whole-text MinHash (options.permutations over word shingles), options.bands.
 //   partial  — a short text inside a long one has a low whole-text Jaccard, so long texts are
 //              also sketched per window: shingles are cut into blocks of kBlockShingles, a window
@@ -14,7 +16,8 @@
 //              of non-stop words found in at most max(rewrite_common_stem_min_docs,
 //              rewrite_common_stem_share * N) documents. Common words make unrelated texts look
 //              alike (a candidate rate that grows with N^2); names, numbers and rare words are
-//              what a spinner keeps. Document frequencies come from a count-min sketch.
+//              what a spinner keeps. Document frequencies (over representatives) come from a
+//              count-min sketch.
 //
 // Memory per document while FindDuplicates runs: 4 * (permutations + rewrite_permutations)
 // bytes of signatures (896 with the defaults) plus 4 * kWindowRows * kWindowBands = 192 bytes
@@ -29,6 +32,7 @@
 #include <algorithm>
 #include <atomic>
 #include <numeric>
+#include <tuple>
 #include <unordered_map>
 
 #include "dedup/minhash.h"
@@ -207,11 +211,38 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
   const int window_bands = std::min<int>(kWindowBands, static_cast<int>(k) / window_rows);
   const size_t k_window = static_cast<size_t>(window_rows) * window_bands;
 
+  // Exact copies are found by hash alone; only the first of each run of identical texts (its
+  // representative) is sketched and enters the LSH indexes, so that a text copied m times
+  // costs one set of candidates instead of m (and m^2 verified pairs with each neighbour).
+  std::vector<uint32_t> representative(n);
+  std::vector<uint64_t> exact_pairs;
+  {
+    std::vector<std::tuple<uint64_t, size_t, uint32_t>> by_hash;
+    for (size_t d = 0; d < n; ++d) {
+      representative[d] = static_cast<uint32_t>(d);
+      if (!docs[d].text.body.empty()) {
+        by_hash.emplace_back(docs[d].text.exact_hash, docs[d].text.body.size(), d);
+      }
+    }
+    tbb::parallel_sort(by_hash.begin(), by_hash.end());
+    for (size_t i = 1; i < by_hash.size(); ++i) {
+      const auto& [hash, size, d] = by_hash[i];
+      const auto& [prev_hash, prev_size, prev] = by_hash[i - 1];
+      if (hash == prev_hash && size == prev_size) {
+        representative[d] = representative[prev];
+        exact_pairs.push_back(PairKey(prev, d));
+      }
+    }
+  }
+  auto is_representative = [&](size_t d) { return representative[d] == d; };
+
   std::vector<uint8_t> active(n), stem_active(n);
   std::vector<size_t> window_begin(n + 1, 0);
   for (size_t d = 0; d < n; ++d) {
     const size_t blocks =
-        (ShingleCount(docs[d], options.shingle_words) + kBlockShingles - 1) / kBlockShingles;
+        is_representative(d)
+            ? (ShingleCount(docs[d], options.shingle_words) + kBlockShingles - 1) / kBlockShingles
+            : 0;
     // Texts of <= 2 blocks are one window (their whole signature) and only meet longer ones.
     window_begin[d + 1] = window_begin[d] + (blocks <= 2 ? (blocks > 0) : blocks - 1);
   }
@@ -223,6 +254,7 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
   StemFrequency stem_frequency(total_tokens / 2);
 
   tbb::parallel_for(size_t{0}, n, [&](size_t d) {
+    if (!is_representative(d)) return;  // inactive in every index
     const TextFeatures& text = docs[d].text;
     const std::vector<uint64_t> shingles = WordShingles(text.body, options.shingle_words);
     active[d] = !shingles.empty();
@@ -254,6 +286,7 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
   const double common_docs = std::max(static_cast<double>(options.rewrite_common_stem_min_docs),
                                       options.rewrite_common_stem_share * static_cast<double>(n));
   tbb::parallel_for(size_t{0}, n, [&](size_t d) {
+    if (!is_representative(d)) return;
     std::vector<uint64_t> stems = ContentStems(docs[d].text);
     std::erase_if(stems, [&](uint64_t s) { return stem_frequency.Get(s) > common_docs; });
     stem_active[d] = !stems.empty();
@@ -261,19 +294,7 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
   });
 
   // 2. Candidate pairs, as (a << 32 | b) with a < b.
-  std::vector<uint64_t> pairs;
-  {
-    std::vector<std::pair<uint64_t, uint32_t>> by_hash;
-    for (size_t d = 0; d < n; ++d) {
-      if (active[d]) by_hash.emplace_back(docs[d].text.exact_hash, static_cast<uint32_t>(d));
-    }
-    tbb::parallel_sort(by_hash.begin(), by_hash.end());
-    for (size_t i = 1; i < by_hash.size(); ++i) {
-      if (by_hash[i].first == by_hash[i - 1].first) {
-        pairs.push_back(PairKey(by_hash[i - 1].second, by_hash[i].second));
-      }
-    }
-  }
+  std::vector<uint64_t> pairs = std::move(exact_pairs);
   dedup::LshCandidates(doc_sigs, n, static_cast<int>(k), options.bands, active,
                        options.max_bucket_size, &pairs);
   dedup::LshCandidates(stem_sigs, n, static_cast<int>(k_stem), options.rewrite_bands, stem_active,

@@ -146,6 +146,29 @@ TEST(DedupTest, CopiesLinkToTheOriginalWithTheirOwnRelation) {
   EXPECT_EQ(VerifyPair(docs[0], docs[3], DedupOptions())->relation, CopyRelation::kExact);
 }
 
+// Regression: 20 exact copies of each of two related texts made every copy of one meet every
+// copy of the other in the LSH indexes (400 verified pairs for one relation); only one text of
+// each exact run is now sketched. The groups must come out as before.
+TEST(DedupTest, ManyExactCopiesAreOneGroupWithTheirNearAndRewriteCopies) {
+  std::vector<Document> docs;
+  for (int i = 0; i < 20; ++i)
+    docs.push_back(MakeDoc("flood" + std::to_string(i), kFlood, 100 + i));
+  docs.push_back(MakeDoc("near", NearCopyOfFlood(), 50));  // published first: the original
+  for (int i = 0; i < 20; ++i) docs.push_back(MakeDoc("spun" + std::to_string(i), kFloodSpun, 200));
+  docs.push_back(MakeDoc("council", kCouncil, 10));
+  const std::vector<DuplicateGroup> groups = FindDuplicates(docs, DedupOptions());
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].original, 20u);
+  ASSERT_EQ(groups[0].copies.size(), 40u);
+  for (uint32_t i = 0; i < 20; ++i) {
+    ASSERT_NE(LinkOf(groups[0], i), nullptr) << i;
+    EXPECT_EQ(LinkOf(groups[0], i)->relation, CopyRelation::kNear) << i;
+    ASSERT_NE(LinkOf(groups[0], 21 + i), nullptr) << i;
+    EXPECT_EQ(LinkOf(groups[0], 21 + i)->relation, CopyRelation::kRewrite) << i;
+  }
+  EXPECT_EQ(LinkOf(groups[0], 41), nullptr);  // the council report is no copy
+}
+
 TEST(DedupTest, CopyOfACopyKeepsTheRelationThroughWhichItJoined) {
   // `extended` is the flood report plus three council paragraphs; `excerpt` copies those
   // paragraphs only, so it relates to the original only through `extended`.

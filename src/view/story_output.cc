@@ -158,14 +158,20 @@ void WriteTerminalSummary(const PipelineResult& result, std::ostream& out, size_
     out << "  " << (i + 1) << ". " << headline << "\n     " << s.members.size()
         << (s.members.size() == 1 ? " source" : " sources");
     if (story_copies > 0) {
+      // A wire story copied hundreds of times would flood the terminal: name the first few.
+      constexpr size_t kCopiesNamed = 3;
       out << ", " << story_copies << (story_copies == 1 ? " copy" : " copies") << ":";
+      size_t named = 0;
       for (uint32_t m : s.members) {
         if (!groups[m]) continue;
         for (const CopyLink& c : groups[m]->copies) {
+          if (named == kCopiesNamed) break;
+          ++named;
           out << " " << result.documents[c.doc].id << " (" << CopyRelationName(c.relation) << " of "
               << result.documents[m].id << ")";
         }
       }
+      if (story_copies > kCopiesNamed) out << " and " << story_copies - kCopiesNamed << " more";
     }
     out << "\n";
   }

@@ -275,6 +275,29 @@ TEST(StoryOutputSummaryTest, NamesHeadlinesSourcesAndCopies) {
   EXPECT_EQ(s.find("more stories"), std::string::npos) << s;
 }
 
+TEST(StoryOutputSummaryTest, NamesAtMostThreeCopiesPerStory) {
+  PipelineResult r = SampleResult();
+  // Three more copies of a1 and two of a2: six copies in story 1, across two members.
+  r.duplicates.clear();
+  r.duplicates.push_back({/*original=*/0, {{3, CopyRelation::kNear, 0.9}}});
+  r.duplicates.push_back({/*original=*/1, {}});
+  for (int i = 0; i < 5; ++i) {
+    r.documents.push_back(
+        MakeDoc("copy" + std::to_string(i), "m.example", "Copy", kMarch20 + 7200, "Copy text."));
+    r.duplicates[i < 3 ? 0 : 1].copies.push_back(
+        {static_cast<uint32_t>(r.documents.size() - 1), CopyRelation::kExact, 1.0});
+  }
+  std::ostringstream out;
+  WriteTerminalSummary(r, out, 0);
+  const std::string s = out.str();
+  EXPECT_NE(s.find("2 sources, 6 copies: a1-copy (near of a1) copy0 (exact of a1) copy1 (exact "
+                   "of a1) and 3 more\n"),
+            std::string::npos)
+      << s;
+  EXPECT_EQ(s.find("copy2"), std::string::npos) << s;
+  EXPECT_EQ(s.find("copy3"), std::string::npos) << s;
+}
+
 TEST(StoryOutputSummaryTest, MaxStoriesBoundsTheListing) {
   PipelineResult r = SampleResult();
   std::ostringstream out;
