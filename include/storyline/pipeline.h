@@ -24,8 +24,18 @@ struct PipelineResult {
   double seconds = 0;          // wall time of the run
 };
 
-// Called now and then with (bytes read, bytes expected or 0, documents done).
-using ProgressCallback = std::function<void(uint64_t, uint64_t, uint64_t)>;
+// What RunPipeline reports while it works: reading (with bytes and documents so far), then
+// one report as each later stage starts.
+struct PipelineProgress {
+  enum class Stage { kReading, kFindingCopies, kGroupingStories };
+  Stage stage = Stage::kReading;
+  uint64_t bytes_read = 0;
+  uint64_t bytes_total = 0;  // 0 when unknown (stdin)
+  uint64_t documents = 0;    // documents read and analysed (accepted or rejected)
+};
+
+// Called now and then (at most ten times a second while reading), from one thread at a time.
+using ProgressCallback = std::function<void(const PipelineProgress&)>;
 
 // Turns a raw document into an analysed Document, or explains why it is rejected.
 // `analyzer` must belong to the calling thread.

@@ -1,8 +1,7 @@
 // storyline eval cluster --gold FILE [--field NAME] (--pred stories.json | INPUTS...)
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
@@ -30,9 +29,7 @@ Status LabelsFromRun(const EvalClusterArgs& args,
   ProgressBar bar(ProgressBar::StderrIsTerminal());
   PipelineResult result;
   STORYLINE_RETURN_IF_ERROR(RunPipeline(args.inputs, options, &result,
-                                        [&](uint64_t b, uint64_t t, uint64_t d) {
-                                          bar.Update(b, t, d);
-                                        }));
+                                        [&](const PipelineProgress& p) { bar.Update(p); }));
   bar.Finish();
   for (size_t i = 0; i < result.stories.size(); ++i) {
     std::string id = "s" + std::to_string(i + 1);
@@ -116,9 +113,10 @@ void RegisterEvalCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<EvalClusterArgs>();
   CLI::App* cluster = eval->add_subcommand(
       "cluster", "B-cubed precision/recall/F1, ARI and NMI of stories against gold labels");
-  cluster->add_option("--gold", args->gold,
-                      "Gold labels: JSON Lines {\"doc\",\"label\"}, or ECB+ JSON Lines / UCI CSV "
-                      "with --field")
+  cluster
+      ->add_option("--gold", args->gold,
+                   "Gold labels: JSON Lines {\"doc\",\"label\"}, or ECB+ JSON Lines / UCI CSV "
+                   "with --field")
       ->required()
       ->check(CLI::ExistingFile);
   cluster->add_option("--field", args->field,

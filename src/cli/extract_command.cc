@@ -1,7 +1,6 @@
 // storyline extract FILE... [--explain] [--pretty]: the extracted fields of each page as JSON.
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "storyline/extract.h"
@@ -42,8 +41,8 @@ int Extract(const ExtractArgs& args) {
       std::vector<BlockDecision> blocks;
       Article article;
       if (raw.format == RawDocument::Format::kHtml) {
-        article = args.explain ? ExplainHtml(raw.body, options, &blocks)
-                               : ExtractHtml(raw.body, options);
+        article =
+            args.explain ? ExplainHtml(raw.body, options, &blocks) : ExtractHtml(raw.body, options);
       } else {
         article = args.explain ? ExplainPlainText(raw.body, options, &blocks)
                                : ExtractPlainText(raw.body, options);

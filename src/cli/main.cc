@@ -1,7 +1,7 @@
 // storyline: turns a noisy stream of news pages into clean, deduplicated stories.
-#include <CLI/CLI.hpp>
 #include <malloc.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/commands.h"

@@ -14,21 +14,34 @@ ProgressBar::~ProgressBar() { Finish(); }
 
 bool ProgressBar::StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
 
-void ProgressBar::Update(uint64_t bytes, uint64_t total, uint64_t docs) {
+void ProgressBar::Update(const PipelineProgress& progress) {
   if (!enabled_) return;
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  double mb_per_s = seconds > 0 ? bytes / 1e6 / seconds : 0;
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const auto docs = static_cast<unsigned long long>(progress.documents);
+  if (progress.stage != PipelineProgress::Stage::kReading) {
+    const char* stage = progress.stage == PipelineProgress::Stage::kFindingCopies
+                            ? "finding copies"
+                            : "grouping stories";
+    std::fprintf(stderr, "\r%llu docs read, %s... %.1f s\033[K", docs, stage, seconds);
+    std::fflush(stderr);
+    drawn_ = true;
+    return;
+  }
+  double mb_per_s = seconds > 0 ? progress.bytes_read / 1e6 / seconds : 0;
   constexpr int kWidth = 30;
   std::string bar;
-  if (total > 0) {
-    double share = bytes >= total ? 1.0 : static_cast<double>(bytes) / total;
+  if (progress.bytes_total > 0) {
+    double share = progress.bytes_read >= progress.bytes_total
+                       ? 1.0
+                       : static_cast<double>(progress.bytes_read) / progress.bytes_total;
     int filled = static_cast<int>(share * kWidth);
-    bar = "[" + std::string(filled, '#') + std::string(kWidth - filled, '.') + "] " +
-          std::to_string(static_cast<int>(share * 100)) + "%";
+    bar.reserve(kWidth + 8);
+    bar += '[';
+    bar.append(filled, '#').append(kWidth - filled, '.');
+    bar += "] " + std::to_string(static_cast<int>(share * 100)) + "% ";
   }
-  std::fprintf(stderr, "\r%s %llu docs, %.1f MB/s, %.1f s\033[K", bar.c_str(),
-               static_cast<unsigned long long>(docs), mb_per_s, seconds);
+  std::fprintf(stderr, "\r%s%llu docs, %.1f MB/s, %.1f s\033[K", bar.c_str(), docs, mb_per_s,
+               seconds);
   std::fflush(stderr);
   drawn_ = true;
 }

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdint>
 
+#include "storyline/pipeline.h"
+
 namespace storyline {
 
 class ProgressBar {
@@ -13,8 +15,9 @@ class ProgressBar {
   explicit ProgressBar(bool enabled);
   ~ProgressBar();
 
-  // Redraws with bytes read of `total` (0 = unknown) and documents done.
-  void Update(uint64_t bytes, uint64_t total, uint64_t docs);
+  // Redraws: while reading, a bar of bytes read (when the total is known), documents done and
+  // speed; after that, the stage the pipeline is in.
+  void Update(const PipelineProgress& progress);
   // Clears the line; called before anything else is printed to stderr.
   void Finish();
 

@@ -43,10 +43,8 @@ int Run(const RunArgs& args) {
   options.threads = args.threads;
   ProgressBar bar(!args.quiet && ProgressBar::StderrIsTerminal());
   PipelineResult result;
-  Status status = RunPipeline(args.inputs, options, &result,
-                              [&](uint64_t bytes, uint64_t total, uint64_t docs) {
-                                bar.Update(bytes, total, docs);
-                              });
+  Status status =
+      RunPipeline(args.inputs, options, &result, [&](const PipelineProgress& p) { bar.Update(p); });
   bar.Finish();
   if (!status.ok()) {
     std::cerr << "storyline: " << status.message() << "\n";
@@ -96,8 +94,8 @@ int Run(const RunArgs& args) {
 
 void RegisterRunCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<RunArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "run", "Run the whole pipeline: extract, find copies, group into stories");
+  CLI::App* cmd =
+      app.add_subcommand("run", "Run the whole pipeline: extract, find copies, group into stories");
   cmd->add_option("inputs", args->inputs,
                   "Directories (.html/.htm/.txt below them), .jsonl[.gz|.zst] or .csv files, "
                   "single pages, or - for JSON Lines on stdin")

@@ -156,6 +156,9 @@ Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions
   };
   uint64_t done = 0;
   auto last_report = std::chrono::steady_clock::now();
+  auto report = [&](PipelineProgress::Stage stage) {
+    if (progress) progress({stage, reader->BytesRead(), reader->BytesTotal(), done});
+  };
   tbb::parallel_pipeline(
       static_cast<size_t>(threads) * 4,
       tbb::make_filter<void, std::shared_ptr<Item>>(
@@ -193,12 +196,13 @@ Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions
                   auto now = std::chrono::steady_clock::now();
                   if (now - last_report > std::chrono::milliseconds(100)) {
                     last_report = now;
-                    progress(reader->BytesRead(), reader->BytesTotal(), done);
+                    report(PipelineProgress::Stage::kReading);
                   }
                 }
               }));
-  if (progress) progress(reader->BytesRead(), reader->BytesTotal(), done);
+  report(PipelineProgress::Stage::kReading);
 
+  report(PipelineProgress::Stage::kFindingCopies);
   result->duplicates = FindDuplicates(result->documents, options.dedup);
   std::vector<bool> is_copy(result->documents.size(), false);
   for (const DuplicateGroup& group : result->duplicates) {
@@ -208,6 +212,7 @@ Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions
   for (uint32_t i = 0; i < result->documents.size(); ++i) {
     if (!is_copy[i]) originals.push_back(i);
   }
+  report(PipelineProgress::Stage::kGroupingStories);
   result->stories = ClusterStories(result->documents, originals, options.story);
 
   RankStories(result);

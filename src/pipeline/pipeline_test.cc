@@ -310,15 +310,20 @@ TEST_F(PipelineTest, ProgressReportsEveryDocumentAtTheEnd) {
   PipelineResult result;
   uint64_t last_done = 0, last_read = 0, total = 0;
   int calls = 0;
-  Status s =
-      RunPipeline(inputs, options, &result, [&](uint64_t read, uint64_t expected, uint64_t done) {
-        ++calls;
-        last_read = read;
-        total = expected;
-        last_done = done;
-      });
+  std::vector<PipelineProgress::Stage> stages;
+  Status s = RunPipeline(inputs, options, &result, [&](const PipelineProgress& p) {
+    ++calls;
+    last_read = p.bytes_read;
+    total = p.bytes_total;
+    last_done = p.documents;
+    if (stages.empty() || stages.back() != p.stage) stages.push_back(p.stage);
+  });
   ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_GE(calls, 1);
+  EXPECT_GE(calls, 3);
+  // The stages come in pipeline order, each once.
+  EXPECT_EQ(stages, (std::vector<PipelineProgress::Stage>{
+                        PipelineProgress::Stage::kReading, PipelineProgress::Stage::kFindingCopies,
+                        PipelineProgress::Stage::kGroupingStories}));
   EXPECT_EQ(last_done, kInputs);
   EXPECT_GT(total, 0u);
   EXPECT_EQ(last_read, total);
