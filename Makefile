@@ -5,7 +5,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 STORYLINE := $(BUILD_DIR)/src/cli/storyline
 
-.PHONY: all deps configure build test demo bench format clean
+.PHONY: all deps configure build test demo bench fuzz format clean
 
 all: build
 
@@ -29,6 +29,18 @@ demo: build
 
 bench: build
 	$(BUILD_DIR)/bench/storyline_bench
+
+# Each libFuzzer target for FUZZ_SECONDS under ASan and UBSan (clang; build in build-fuzz).
+# New inputs go to build-fuzz/corpus/<target>; examples/ seeds the extractors.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@bash scripts/install-deps fuzz
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTORYLINE_FUZZ=ON
+	cmake --build build-fuzz -j $(JOBS)
+	mkdir -p build-fuzz/corpus/html build-fuzz/corpus/text build-fuzz/corpus/ingest
+	build-fuzz/fuzz/extract_html_fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=200000 build-fuzz/corpus/html examples/pages
+	build-fuzz/fuzz/extract_text_fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=200000 build-fuzz/corpus/text examples/pages
+	build-fuzz/fuzz/ingest_fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=20000 build-fuzz/corpus/ingest
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cc')
