@@ -3,14 +3,22 @@
 // Clustering: B-cubed precision/recall/F1 (Bagga & Baldwin 1998), the Adjusted Rand Index
 // (Hubert & Arabie 1985) and Normalised Mutual Information (arithmetic-mean normalisation, as
 // scikit-learn's default), all computed from the contingency table in O(n).
+//
+// Extraction: the article-body metric of the Zyte (Scrapinghub) article-extraction-benchmark's
+// evaluate.py, applied to its own data, to L3S-GN1 and to CleanEval. Per page, the predicted and
+// the true text become multisets of 4-token shingles; TP/FP/FN are counted per shingle and
+// normalised by their sum, so that long pages weigh no more than short ones. Precision and
+// recall are means over pages, F1 is computed from the two means.
 #ifndef STORYLINE_EVAL_H_
 #define STORYLINE_EVAL_H_
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "storyline/document.h"
 #include "storyline/status.h"
 
 namespace storyline {
@@ -54,6 +62,86 @@ Status ReadGoldLabels(const std::string& path, const std::string& field,
 // original's story; rejected documents are not listed.
 Status ReadPredictedLabels(const std::string& path,
                            std::unordered_map<std::string, std::string>* labels);
+
+// ---- Extraction ----
+
+// The words of `text` as the benchmark's tokenizer sees them: maximal runs of characters that
+// Python's regex \w matches (general category L*, any character with a Unicode numeric type,
+// and '_'), case kept. "Zürich" and "東京" are one token each, "don't" is "don" and "t".
+// Bytes that are not valid UTF-8 separate tokens.
+std::vector<std::string> WordTokens(std::string_view text);
+
+// The benchmark's shingles: the tokens i..i+3 joined by a space, for i in
+// range(max(1, tokens - 3)); a text of 1 to 3 tokens has one shingle, an empty text none.
+std::vector<std::string> WordShingles(const std::vector<std::string>& tokens);
+
+// One page's comparison. tp + fp + fn is 1, or all three are 0 when neither text has a word.
+struct ExtractionPageScore {
+  double tp = 0;
+  double fp = 0;
+  double fn = 0;
+  bool exact = false;  // the two token sequences are identical
+
+  // A page with no predicted shingle has no precision, one with no true shingle no recall.
+  bool has_precision() const { return tp + fp > 0; }
+  bool has_recall() const { return tp + fn > 0; }
+  double precision() const { return has_precision() ? tp / (tp + fp) : 0; }
+  double recall() const { return has_recall() ? tp / (tp + fn) : 0; }
+  // For ranking pages: the harmonic mean of the two; 0 when only one of them exists (it is
+  // then 0), 1 when neither does (both texts are empty).
+  double f1() const;
+};
+
+// Compares the predicted and the true text of one page.
+ExtractionPageScore ScoreExtractedText(std::string_view predicted, std::string_view truth);
+
+struct ExtractionScores {
+  double precision = 0;  // mean over the pages that have a precision; 0 when none has
+  double recall = 0;     // mean over the pages that have a recall; 0 when none has
+  double f1 = 0;         // 2PR / (P + R) of the two means
+  double accuracy = 0;   // share of pages whose token sequences are identical
+  size_t pages = 0;
+  size_t precision_pages = 0;  // pages with predicted text (in the precision mean)
+  size_t recall_pages = 0;     // pages with true text (in the recall mean)
+  size_t exact_pages = 0;
+};
+
+ExtractionScores SummarizeExtractionScores(const std::vector<ExtractionPageScore>& pages);
+
+// The extraction benchmarks `storyline eval extract` reads.
+//   kZyte:      DIR/ground-truth.json ({id: {"articleBody": ..., "url": ...}}) and
+//               DIR/html/<id>.html.gz; the truth is the article body only.
+//   kL3s:       L3S-GN1: DIR/original/<uuid>.html is scored; the truth is the text of the
+//               headline (x-nc-sel1) and full-text (x-nc-sel2) spans of DIR/annotated/<uuid>.html,
+//               in document order, one line per span.
+//   kCleanEval: DIR/input/<n>.html without its `<text id=URL ...>` wrapper; the truth is
+//               DIR/GoldStandard/<n>.txt without its `URL:` line and its <p>, <h>, <l> markers.
+enum class ExtractionDataset { kZyte, kL3s, kCleanEval };
+
+// "zyte", "l3s", "cleaneval"; false for anything else.
+bool ParseExtractionDataset(std::string_view name, ExtractionDataset* dataset);
+
+// What the extractor's output is scored as: for Zyte the paragraphs joined by "\n" (its truth
+// is the article body alone); for L3S-GN1 and CleanEval the title, then the paragraphs (their
+// truth includes the headline).
+std::string PredictedArticleText(const Article& article, ExtractionDataset dataset);
+
+// One page of a benchmark: its id (the ground-truth key or the file stem), the page bytes as
+// stored (any charset; CleanEval's without the wrapper) and the true text (UTF-8 when the
+// benchmark's file is).
+struct ExtractionPage {
+  std::string id;
+  std::string html;
+  std::string truth;
+};
+
+// Reads every page of a benchmark in `dir`, sorted by id. A page whose files cannot be read (a
+// missing counterpart, an unreadable or corrupt file) is not in `pages`; its error, naming the
+// file, is appended to `page_errors`. The returned Status is an error, naming the file or
+// directory, only when the dataset itself cannot be read (no such directory, a malformed
+// ground-truth.json, no page at all).
+Status LoadExtractionPages(ExtractionDataset dataset, const std::string& dir,
+                           std::vector<ExtractionPage>* pages, std::vector<Status>* page_errors);
 
 }  // namespace storyline
 

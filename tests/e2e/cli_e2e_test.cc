@@ -246,4 +246,60 @@ TEST_F(CliTest, EvalClusterScoresAPrediction) {
   EXPECT_EQ(Run("eval cluster --gold " + gold).exit_code, 2);  // neither --pred nor inputs
 }
 
+TEST_F(CliTest, EvalExtractScoresABenchmark) {
+  const std::string body =
+      "<p>The harbour authority said on Monday that the new breakwater would be finished before "
+      "the winter storms, two years later than planned and at twice the cost.</p>"
+      "<p>Engineers blamed the delay on the soft seabed, which forced them to redesign the "
+      "foundations of the eastern arm.</p>";
+  const std::string page =
+      "<html><head><title>Breakwater finished at last</title></head><body>"
+      "<ul><li><a href=\"/\">Home</a></li><li><a href=\"/n\">News</a></li></ul>"
+      "<article><h1>Breakwater finished at last</h1>" +
+      body + "</article></body></html>\n";
+  Write("ce/input/1.html",
+        "<text id=\"http://a.example/\" title=\"x\" encoding=\"unset\">\n" + page + "</text>\n");
+  Write("ce/GoldStandard/1.txt",
+        "URL: http://a.example/\n<h>Breakwater finished at last\n"
+        "<p>The harbour authority said on Monday that the new breakwater would be finished "
+        "before the winter storms, two years later than planned and at twice the cost.\n"
+        "<p>Engineers blamed the delay on the soft seabed, which forced them to redesign the "
+        "foundations of the eastern arm.\n");
+  CliResult r = Run("eval extract --dataset cleaneval " + (dir_ / "ce").string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json scores = Json::parse(r.out);
+  EXPECT_EQ(scores["pages"], 1);
+  EXPECT_DOUBLE_EQ(scores["f1"].get<double>(), 1.0) << r.out;
+  EXPECT_EQ(scores["page_scores"][0]["id"], "1");
+
+  r = Run("eval extract --dataset cleaneval " + (dir_ / "ce").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("F1          1.0000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("worst pages by F1"), std::string::npos) << r.out;
+
+  // A page without its gold file is reported, the others still scored, and the exit code says
+  // the dataset was not read in full.
+  Write("ce/input/2.html", "<p>x</p>");
+  r = Run("eval extract --dataset cleaneval " + (dir_ / "ce").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("GoldStandard/2.txt"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("1 pages scored"), std::string::npos) << r.out;
+
+  EXPECT_EQ(Run("eval extract --dataset zyte " + (dir_ / "nowhere").string()).exit_code, 1);
+  EXPECT_EQ(Run("eval extract --dataset boilerpipe " + (dir_ / "ce").string()).exit_code, 2);
+  EXPECT_EQ(Run("eval extract " + (dir_ / "ce").string()).exit_code, 2);
+}
+
+TEST_F(CliTest, EvalExtractZyteBenchmark) {
+  const fs::path zyte = fs::path(STORYLINE_SHARED_DATA_DIR) / "extraction" / "zyte";
+  if (!fs::exists(zyte)) GTEST_SKIP() << "../shared/data/extraction/zyte is absent";
+  CliResult r = Run("eval extract --dataset zyte " + zyte.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json scores = Json::parse(r.out);
+  EXPECT_EQ(scores["pages"], 181);
+  EXPECT_EQ(scores["page_scores"].size(), 181u);
+  // 0.966 when this test was written (trafilatura scores about 0.95 on it).
+  EXPECT_GT(scores["f1"].get<double>(), 0.9);
+}
+
 }  // namespace
