@@ -134,6 +134,7 @@ struct Node {
   bool positive = false;       // class/id words that mark content ("article", "content", ...)
   bool body_hint = false;      // itemprop=articleBody
   bool cell = false;           // <li>, <td>, <th>, <dd>, <dt>: short text is normal there
+  uint32_t class_key = 0;      // hash of the first class word; 0 when there is none
   std::string_view drop_word;  // the tag name, class word or role, for the reason
 };
 
@@ -210,6 +211,17 @@ void ScanClassWords(std::string_view value, std::string_view* strong, std::strin
       *positive = true;
     }
   }
+}
+
+// A nonzero hash of the first whitespace-separated word of `value`, or 0 when it has none.
+uint32_t FirstWordKey(std::string_view value) {
+  size_t b = value.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return 0;
+  size_t e = value.find_first_of(" \t\r\n", b);
+  std::string_view w = value.substr(b, e == std::string_view::npos ? e : e - b);
+  uint32_t h = 2166136261u;  // FNV-1a: a tag for equality tests, not a stored hash
+  for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h | 1u;
 }
 
 std::string_view AttrValue(const xmlAttr* a) {
@@ -422,6 +434,7 @@ class PageScanner {
       std::string_view v = AttrValue(a);
       if (an == "class" || an == "id") {
         ScanClassWords(v, &cls_strong, &cls_weak, &node.positive);
+        if (an == "class") node.class_key = FirstWordKey(v);
       } else if (an == "role") {
         role = v;
       } else if (an == "itemprop") {
@@ -640,6 +653,26 @@ std::string HostOf(std::string_view url) {
   std::string host = Lower(rest.substr(0, end));
   if (host.rfind("www.", 0) == 0) host.erase(0, 4);
   return host;
+}
+
+// Words of a line for length tests: space-separated words, plus one per two CJK characters
+// (U+3000..U+9FFF: kana and ideographs, written without spaces).
+size_t CountWordsCjkAware(std::string_view s) {
+  size_t words = 0, cjk = 0;
+  bool in_word = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0xE3 && c <= 0xE9 && i + 2 < s.size()) {
+      ++cjk;
+      i += 2;
+      in_word = false;
+      continue;
+    }
+    const bool space = c == ' ';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words + cjk / 2;
 }
 
 size_t CountWords(std::string_view s) {
@@ -880,6 +913,13 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
         }
         if (drop_of[s] >= 0) continue;
         bool take = final_score[s] >= threshold;
+        // The article continued in a sibling of the same class (a body split around an embed
+        // or an ad): its score is decayed like the top's, often below the absolute floor.
+        // A sibling that is an <article> or holds an <h1> is the next story of a feed.
+        if (!take && nodes[s].class_key != 0 && nodes[s].class_key == nodes[top].class_key &&
+            nodes[s].tag == nodes[top].tag && nodes[s].tag != Tag::kArticle && !contains_h1(s)) {
+          take = good[s] >= 150 && link_density(s) < 0.25f;  // prose, not a byline or a credit
+        }
         if (!take && nodes[s].tag == Tag::kParagraph) {
           take = good[s] >= 80 && link_density(s) < 0.25f;
         }
@@ -974,8 +1014,8 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
       reason = "headline";
     } else if (t == article.title) {
       reason = "title repeated";
-    } else if (nodes[b.owner].tag != Tag::kHeading && !nodes[b.owner].cell && CountWords(t) <= 3 &&
-               !EndsLikeSentence(t)) {
+    } else if (nodes[b.owner].tag != Tag::kHeading && !nodes[b.owner].cell &&
+               CountWordsCjkAware(t) <= 3 && !EndsLikeSentence(t)) {
       reason = "short line outside sentences";
     }
     bool kept = reason == nullptr && drop_reason.empty();

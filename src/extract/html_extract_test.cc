@@ -288,5 +288,78 @@ TEST(ExtractHtmlTest, ForumRepliesAreDroppedLikeComments) {
   }
 }
 
+// An article body split into sections of one class around an embedded player: every section
+// is the article, however little each scores alone (three wrappers deep, like many CMSs).
+TEST(ExtractHtmlTest, BodySplitIntoSameClassSectionsIsKeptWhole) {
+  auto section = [](const std::string& paragraphs) {
+    return "<div class=\"bodyText section\"><div class=\"component\"><div class=\"inner\">" +
+           paragraphs + "</div></div></div>";
+  };
+  std::string html =
+      "<html><body><nav><a href=\"/\">Home</a> <a href=\"/sport\">Sport</a></nav><article>" +
+      section(
+          "<p>The final began on Monday with the opening day of the new format taking place "
+          "in Madrid, and the podcast team gave their first impressions of it afterwards.</p>"
+          "<p>Was it fair to say the event was neither as bad as the sceptics feared nor as "
+          "good as the organisers hoped, given the empty seats at the opening ceremony?</p>"
+          "<p>Was it a misjudgement to hold the opening ceremony on a Monday afternoon, and "
+          "why did some of the visiting fans stay away from the event altogether?</p>") +
+      "<div class=\"embed section\"><iframe src=\"https://player.example/1\"></iframe></div>" +
+      section(
+          "<p>Much of the focus on day one was about the feel and staging of the event rather "
+          "than forehands and backhands, and about the atmosphere in the smaller stadiums.</p>") +
+      section(
+          "<p>The podcast is produced weekly throughout the year and daily during the four "
+          "Grand Slam tournaments, and this week it comes from the finals in Madrid.</p>") +
+      "<div class=\"bodyText "
+      "section\">Share</div></article><footer>Copyright</footer></body></html>";
+  Article a = ExtractHtml(html, {});
+  const std::string body = Joined(a);
+  EXPECT_EQ(a.paragraphs.size(), 5u) << body;
+  EXPECT_THAT(body, HasSubstr("Much of the focus on day one"));
+  EXPECT_THAT(body, HasSubstr("produced weekly"));
+  EXPECT_THAT(body, Not(HasSubstr("Share")));
+}
+
+// The next story of an infinite-scroll feed has the same class as the article but is its own
+// <article> with its own <h1>: it is not the article's continuation.
+TEST(ExtractHtmlTest, NextStoryOfAFeedIsNotJoined) {
+  auto story = [](const std::string& h1, const std::string& text) {
+    return "<article class=\"story\"><div class=\"body\"><h1>" + h1 + "</h1><p>" + text +
+           "</p><p>" + text +
+           " It went on for a while longer, the officials added.</p></div>"
+           "</article>";
+  };
+  std::string html = "<html><body><main>" +
+                     story("Harbour bridge reopens",
+                           "The harbour bridge reopened on Tuesday after two years of "
+                           "repairs, the city council said in a statement.") +
+                     story("Library extends hours",
+                           "The central library will stay open until ten at night "
+                           "from next month, its director said on Wednesday.") +
+                     "</main></body></html>";
+  Article a = ExtractHtml(html, {});
+  const std::string body = Joined(a);
+  EXPECT_THAT(body, HasSubstr("harbour bridge reopened"));
+  EXPECT_THAT(body, Not(HasSubstr("central library")));
+}
+
+// Japanese has no spaces: a full sentence is one "word" to a space count, and used to be
+// dropped as a short line.
+TEST(ExtractHtmlTest, CjkLinesAreNotShortLines) {
+  std::string html =
+      "<html><body><article><h1>見出し</h1>"
+      "<p>"
+      "キンドルの書籍を読む場合は、一般的にスマホやタブレットなどの端末で読むことが多いと思います。"
+      "</p>"
+      "<p>そして表示されるメニューから「その他」→「ファイルの場所を開く」</p>"
+      "<p>"
+      "設定画面からでは、このショートカットキーの設定を変更することができません。困った挙げ句、色々"
+      "調べました。</p>"
+      "</article></body></html>";
+  Article a = ExtractHtml(html, {});
+  EXPECT_EQ(a.paragraphs.size(), 3u) << Joined(a);
+}
+
 }  // namespace
 }  // namespace storyline
