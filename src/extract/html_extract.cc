@@ -135,6 +135,7 @@ struct Node {
   bool body_hint = false;      // itemprop=articleBody
   bool cell = false;           // <li>, <td>, <th>, <dd>, <dt>: short text is normal there
   uint32_t class_key = 0;      // hash of the first class word; 0 when there is none
+  bool comment_mark = false;   // dropped for a class/id word naming comments or replies
   std::string_view drop_word;  // the tag name, class word or role, for the reason
 };
 
@@ -143,6 +144,7 @@ struct Block {
   uint32_t size = 0;
   uint32_t link_bytes = 0;  // bytes of text inside <a>
   int32_t owner = -1;
+  int32_t after = 0;  // elements before this block in document order (pre-order count)
 };
 
 // Class/id words. Strong ones mark boilerplate even next to a content word
@@ -159,6 +161,14 @@ bool IsStrongNegativeWord(std::string_view w) {
   // Forum and blog threads name their comments "reply"/"replies" as often as "comment".
   return w == "ad" || w == "ads" || w == "adsbygoogle" || w == "addthis" || w == "sharethis" ||
          w == "reply" || w == "replies";
+}
+
+// True for the strong words that name reader comments ("comment...", "disqus", "reply").
+bool IsCommentWord(std::string_view w) {
+  std::string lower(w);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.rfind("comment", 0) == 0 || lower == "disqus" || lower == "reply" ||
+         lower == "replies";
 }
 
 bool IsWeakNegativeWord(std::string_view w) {
@@ -395,6 +405,7 @@ class PageScanner {
   std::vector<int32_t> hints_;       // article/main/articleBody elements not marked boilerplate
   std::vector<uint32_t> h1_blocks_;  // blocks owned by <h1>, first few
   std::vector<int32_t> h1_nodes_;    // <h1> elements
+  std::vector<int32_t> comment_anchors_;  // empty <a> named or id'd for comments
   Metadata meta_;
 
  private:
@@ -528,6 +539,7 @@ class PageScanner {
       if (!cls_strong.empty()) {
         node.drop = Drop::kClass;
         node.drop_word = cls_strong;
+        node.comment_mark = IsCommentWord(cls_strong);
       } else if (!cls_weak.empty() && !node.positive && !hint) {
         node.drop = Drop::kClass;
         node.drop_word = cls_weak;
@@ -545,6 +557,12 @@ class PageScanner {
       if (node.drop == Drop::kNone) hints_.push_back(idx);
     }
 
+    // `<a name="comments"></a>`: the jump target where a page's reader comments begin, often
+    // in the same container as the article, with no element around the comments themselves.
+    if (tag == Tag::kA && x->children == nullptr && parent >= 0 &&
+        (IsCommentWord(name) || (node.drop == Drop::kClass && node.comment_mark))) {
+      comment_anchors_.push_back(idx);
+    }
     if (tag == Tag::kH1) h1_nodes_.push_back(idx);
     nodes_.push_back(node);
     current_ = idx;
@@ -571,6 +589,7 @@ class PageScanner {
     b.size = static_cast<uint32_t>(cur_.size());
     b.link_bytes = static_cast<uint32_t>(std::min(cur_link_, cur_.size()));
     b.owner = current_ >= 0 ? nodes_[current_].block_owner : -1;
+    b.after = static_cast<int32_t>(nodes_.size());
     if (b.owner >= 0 && nodes_[b.owner].tag == Tag::kH1 && h1_blocks_.size() < 8) {
       h1_blocks_.push_back(static_cast<uint32_t>(blocks_.size()));
     }
@@ -817,8 +836,10 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
       continue;
     }
     if (nd.drop == Drop::kNone) continue;
-    bool dominant =
-        total > 0 && uint64_t{text[i]} * 2 >= total && uint64_t{link[i]} * 3 < uint64_t{text[i]};
+    // A comment section often holds most of a page's text (33 reader comments under a short
+    // news item): size never overrules a comment mark.
+    bool dominant = !nd.comment_mark && total > 0 && uint64_t{text[i]} * 2 >= total &&
+                    uint64_t{link[i]} * 3 < uint64_t{text[i]};
     // Page-wide wrappers ("content-with-sidebar", ASP.NET's <form>) hold the headline;
     // comment sections and sidebars do not.
     bool wraps_article =
@@ -997,6 +1018,16 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
   if (author.empty()) author = meta.rel_author;
   article.author = CollapseWhitespace(author);
 
+  // A comment anchor ends the article within its container, once some article came before it.
+  auto after_comment_anchor = [&](const Block& b) {
+    for (int32_t a : scan.comment_anchors_) {
+      const int32_t container = nodes[a].parent;
+      if (b.after > a && b.owner >= container && b.owner < nodes[container].end) return true;
+    }
+    return false;
+  };
+  bool article_seen = false;
+
   // Paragraphs.
   for (const Block& b : blocks) {
     std::string_view t(scan.arena_.data() + b.offset, b.size);
@@ -1008,6 +1039,8 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
       drop_reason = DropReason(nodes[drop_of[b.owner]]);
     } else if (!included[b.owner]) {
       reason = "outside main block";
+    } else if (article_seen && after_comment_anchor(b)) {
+      reason = "after a comments anchor";
     } else if (b.link_bytes * 2 > b.size) {
       reason = "link-dense";
     } else if (nodes[b.owner].tag == Tag::kH1) {
@@ -1020,6 +1053,7 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
     }
     bool kept = reason == nullptr && drop_reason.empty();
     if (kept) article.paragraphs.emplace_back(t);
+    article_seen = article_seen || kept;
     if (decisions != nullptr) {
       decisions->push_back(
           {Shorten(t, 200), kept, kept ? "main text" : (reason ? reason : drop_reason)});

@@ -361,5 +361,58 @@ TEST(ExtractHtmlTest, CjkLinesAreNotShortLines) {
   EXPECT_EQ(a.paragraphs.size(), 3u) << Joined(a);
 }
 
+// Regression: 33 reader comments under a short news item held most of the page's text, and
+// the "most of the page" rule overruled their container's comment mark.
+TEST(ExtractHtmlTest, CommentSectionLongerThanTheArticleIsStillDropped) {
+  std::string comments;
+  for (int i = 0; i < 30; ++i) {
+    comments += "<div class=\"item\"><p>Reader number " + std::to_string(i) +
+                " thinks this is wonderful news and wishes the couple all the best, whatever "
+                "the papers may say about it in the coming weeks.</p><p class=\"credit\">Posted "
+                "By: reader" +
+                std::to_string(i) + " | January 07 2008 at 03:06 PM</p></div>";
+  }
+  std::string html =
+      "<html><body><div id=\"content\"><div class=\"item\"><h2>Actress is expecting</h2>"
+      "<p>The actress and her husband are expecting their first child together, her "
+      "spokesperson said on Monday.</p><p>The couple are thrilled, the spokesperson said, and "
+      "asked for privacy in the months ahead.</p><p>She had dropped out of a film this month, "
+      "which fuelled the speculation that the announcement has now confirmed.</p></div>"
+      "<div class=\"comment_container\"><h4>Comments</h4>" +
+      comments + "</div></div></body></html>";
+  Article a = ExtractHtml(html, {});
+  const std::string body = Joined(a);
+  EXPECT_THAT(body, HasSubstr("expecting their first child"));
+  EXPECT_THAT(body, HasSubstr("which fuelled the speculation"));
+  EXPECT_THAT(body, Not(HasSubstr("Reader number")));
+}
+
+// Comments with no element around them, after an `<a name="comments">` jump target in the
+// article's own container: everything after the anchor there is dropped.
+TEST(ExtractHtmlTest, TextAfterACommentsAnchorIsDropped) {
+  std::string html =
+      "<html><body><div class=\"story\"><p>The premiers met the prime minister for dinner on "
+      "Friday and asked for more money for their provinces, officials said.</p><p>The meeting "
+      "was cordial, the prime minister said afterwards, and the premiers agreed to meet again "
+      "in the spring.</p><hr><a name=\"commentSection\"></a><b>Comments are closed</b><br>"
+      "<b>Stephen</b><br>The time has come for the province to cut some of the fat from its "
+      "government instead of begging others to pay its bills.<br><hr><b>Lina</b><br>The "
+      "government should not be spending taxpayers' money on industry at all, in my view."
+      "<br><hr></div></body></html>";
+  std::vector<BlockDecision> decisions;
+  Article a = ExplainHtml(html, {}, &decisions);
+  const std::string body = Joined(a);
+  EXPECT_THAT(body, HasSubstr("agreed to meet again in the spring"));
+  EXPECT_THAT(body, Not(HasSubstr("cut some of the fat")));
+  EXPECT_THAT(body, Not(HasSubstr("taxpayers")));
+  bool reason_given = false;
+  for (const BlockDecision& d : decisions) {
+    if (d.text.find("taxpayers") != std::string::npos) {
+      reason_given = d.reason.find("comments anchor") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(reason_given);
+}
+
 }  // namespace
 }  // namespace storyline
