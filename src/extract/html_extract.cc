@@ -951,6 +951,34 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
     std::fill(included.begin(), included.end(), 1);
   }
 
+  // Inside the main block, a link-heavy part with several blocks and no prose at all (section
+  // labels, pagers, link lists of a table layout) is not the article. Data tables are kept:
+  // their cells are short but not links.
+  std::vector<uint16_t> block_count(n, 0), prose_count(n, 0);
+  for (const Block& b : blocks) {
+    if (b.owner < 0 || drop_of[b.owner] >= 0) continue;
+    const bool prose = b.size >= 60 && b.link_bytes * 2 < b.size;
+    block_count[b.owner] = static_cast<uint16_t>(std::min(block_count[b.owner] + 1, 60000));
+    if (prose)
+      prose_count[b.owner] = static_cast<uint16_t>(std::min(prose_count[b.owner] + 1, 60000));
+  }
+  for (int32_t i = n - 1; i >= 0; --i) {
+    const int32_t p = nodes[i].parent;
+    if (p < 0) continue;
+    block_count[p] = static_cast<uint16_t>(std::min(block_count[p] + block_count[i], 60000));
+    prose_count[p] = static_cast<uint16_t>(std::min(prose_count[p] + prose_count[i], 60000));
+  }
+  std::vector<char> no_prose(n, 0);
+  if (top >= 0) {
+    for (int32_t i = top + 1; i < nodes[top].end; ++i) {
+      if (!included[i] || drop_of[i] >= 0) continue;
+      if (block_count[i] >= 3 && prose_count[i] == 0 && link_density(i) >= 0.3f) {
+        for (int32_t j = i; j < nodes[i].end; ++j) no_prose[j] = 1;
+        i = nodes[i].end - 1;
+      }
+    }
+  }
+
   Article article;
   // Metadata.
   std::string site = !meta.og_site.empty()    ? meta.og_site
@@ -1039,6 +1067,8 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
       drop_reason = DropReason(nodes[drop_of[b.owner]]);
     } else if (!included[b.owner]) {
       reason = "outside main block";
+    } else if (no_prose[b.owner]) {
+      reason = "in a part of the main block without prose";
     } else if (article_seen && after_comment_anchor(b)) {
       reason = "after a comments anchor";
     } else if (b.link_bytes * 2 > b.size) {

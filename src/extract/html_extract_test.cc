@@ -414,5 +414,31 @@ TEST(ExtractHtmlTest, TextAfterACommentsAnchorIsDropped) {
   EXPECT_TRUE(reason_given);
 }
 
+// A table layout puts section labels and a pager in the article's own cell: parts of the main
+// block with several link blocks and no prose are dropped; a data table is not.
+TEST(ExtractHtmlTest, LinkPartsWithoutProseInsideTheMainBlockAreDropped) {
+  std::string pager;
+  for (int i = 1; i <= 10; ++i)
+    pager += "<a href=\"/p/" + std::to_string(i) + "\">" + std::to_string(i) + "</a><br>";
+  std::string html =
+      "<html><body><table><tr><td class=\"main\"><h1>Clampers confronted</h1>"
+      "<p>Our reporter went to a car compound near the town to collect a car which had been towed "
+      "away by a clamping firm, and found a long queue of angry drivers there.</p>"
+      "<p>The firm said it had acted within the law and that the signs were clear enough for "
+      "anyone who took the trouble to read them before parking.</p>"
+      "<table><tr><td>Team</td><td>Points</td></tr><tr><td>Rovers</td><td>51</td></tr>"
+      "<tr><td>United</td><td>48</td></tr></table>"
+      "<ul><li>EDITOR'S CHOICE</li><li><a href=\"/news\">Council backs new bus lanes</a></li>"
+      "<li><a href=\"/win\">Win tickets to the summer show</a></li><li>COMPETITIONS</li></ul>"
+      "<div>" +
+      pager + "</div></td></tr></table></body></html>";
+  Article a = ExtractHtml(html, {});
+  const std::string body = Joined(a);
+  EXPECT_THAT(body, HasSubstr("long queue of angry drivers"));
+  EXPECT_THAT(body, HasSubstr("Rovers"));
+  EXPECT_THAT(body, Not(HasSubstr("EDITOR'S CHOICE")));
+  EXPECT_THAT(body, Not(HasSubstr("COMPETITIONS")));
+}
+
 }  // namespace
 }  // namespace storyline
