@@ -826,6 +826,19 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
     return it != scan.h1_nodes_.end() && *it < nodes[i].end;
   };
 
+  // Sentences of prose under each element, before any drop: a comment or search form holds
+  // none, a page-wide <form> (ASP.NET) holds the article.
+  std::vector<uint32_t> raw_prose(n, 0);
+  for (const Block& b : blocks) {
+    if (b.owner < 0 || b.size < 80 || b.link_bytes * 4 >= b.size) continue;
+    if (EndsLikeSentence(std::string_view(scan.arena_.data() + b.offset, b.size))) {
+      ++raw_prose[b.owner];
+    }
+  }
+  for (int32_t i = n - 1; i >= 0; --i) {
+    if (nodes[i].parent >= 0) raw_prose[nodes[i].parent] += raw_prose[i];
+  }
+
   // Confirm boilerplate marks: an element holding most of the page's text is not boilerplate,
   // nor is a class-marked wrapper around the article.
   std::vector<int32_t> drop_of(n, -1);
@@ -843,7 +856,8 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
     // Page-wide wrappers ("content-with-sidebar", ASP.NET's <form>) hold the headline;
     // comment sections and sidebars do not.
     bool wraps_article =
-        (nd.drop != Drop::kTag || nd.tag == Tag::kForm) && (contains_hint(i) || contains_h1(i));
+        ((nd.drop != Drop::kTag || nd.tag == Tag::kForm) && (contains_hint(i) || contains_h1(i))) ||
+        (nd.tag == Tag::kForm && raw_prose[i] >= 3);
     if (!dominant && !wraps_article) drop_of[i] = i;
   }
 

@@ -440,5 +440,38 @@ TEST(ExtractHtmlTest, LinkPartsWithoutProseInsideTheMainBlockAreDropped) {
   EXPECT_THAT(body, Not(HasSubstr("COMPETITIONS")));
 }
 
+// Regression: ASP.NET pages wrap the whole page in one <form>; with no <h1> or <article> to
+// vouch for it, the form was dropped as a form and the article with it (four L3S pages).
+TEST(ExtractHtmlTest, PageWideFormHoldingTheArticleIsNotBoilerplate) {
+  // The site's link lists, inside the form too, make it link-heavy: the form does not pass as
+  // "most of the page's text".
+  std::string links;
+  for (int i = 0; i < 40; ++i) {
+    links += "<li><a href=\"/section/" + std::to_string(i) + "\">Section number " +
+             std::to_string(i) + " of the site</a></li>";
+  }
+  std::string html =
+      "<html><body><form name=\"aspnetForm\" method=\"post\" action=\"story.aspx\">"
+      "<ul>" +
+      links +
+      "</ul>"
+      "<div><b>Suicide bomber kills 30 at funeral</b>"
+      "<p>A suicide bomber blew himself up at a funeral in the capital on Tuesday, killing at "
+      "least 30 people and wounding dozens more, police said.</p>"
+      "<p>Police said two women were among the dead. The funeral was being held for a man "
+      "killed in an attack the day before.</p>"
+      "<p>Violence has fallen steeply since June, but military statistics show the number of "
+      "suicide bombings has not dropped at the same rate.</p></div>"
+      "<input type=\"hidden\" name=\"__VIEWSTATE\" value=\"x\"></form>"
+      "<form action=\"/comment\"><p>Leave a comment</p><textarea></textarea>"
+      "<button>Post</button></form></body></html>";
+  Article a = ExtractHtml(html, {});
+  const std::string body = Joined(a);
+  EXPECT_THAT(body, HasSubstr("killing at least 30 people"));
+  EXPECT_THAT(body, HasSubstr("two women were among the dead"));
+  EXPECT_THAT(body, HasSubstr("has not dropped at the same rate"));
+  EXPECT_THAT(body, Not(HasSubstr("Leave a comment")));
+}
+
 }  // namespace
 }  // namespace storyline
