@@ -8,7 +8,8 @@
 // evaluate.py, applied to its own data, to L3S-GN1 and to CleanEval. Per page, the predicted and
 // the true text become multisets of 4-token shingles; TP/FP/FN are counted per shingle and
 // normalised by their sum, so that long pages weigh no more than short ones. Precision and
-// recall are means over pages, F1 is computed from the two means.
+// recall are means over pages, F1 is computed from the two means. Plain-text pages made from
+// L3S-GN1 are also scored line by line: precision and recall of the lines an extractor kept.
 #ifndef STORYLINE_EVAL_H_
 #define STORYLINE_EVAL_H_
 
@@ -114,25 +115,48 @@ ExtractionScores SummarizeExtractionScores(const std::vector<ExtractionPageScore
 //   kL3s:       L3S-GN1: DIR/original/<uuid>.html is scored; the truth is the text of the
 //               headline (x-nc-sel1) and full-text (x-nc-sel2) spans of DIR/annotated/<uuid>.html,
 //               in document order, one line per span.
+//   kL3sText:   L3S-GN1 as plain text: each DIR/annotated/<uuid>.html becomes a text page, one
+//               line per text block of its <body> (see ExtractionPage::lines); the truth is its
+//               headline and full-text lines.
 //   kCleanEval: DIR/input/<n>.html without its `<text id=URL ...>` wrapper; the truth is
 //               DIR/GoldStandard/<n>.txt without its `URL:` line and its <p>, <h>, <l> markers.
-enum class ExtractionDataset { kZyte, kL3s, kCleanEval };
+enum class ExtractionDataset { kZyte, kL3s, kL3sText, kCleanEval };
 
-// "zyte", "l3s", "cleaneval"; false for anything else.
+// "zyte", "l3s", "l3s-text", "cleaneval"; false for anything else.
 bool ParseExtractionDataset(std::string_view name, ExtractionDataset* dataset);
 
 // What the extractor's output is scored as: for Zyte the paragraphs joined by "\n" (its truth
-// is the article body alone); for L3S-GN1 and CleanEval the title, then the paragraphs (their
-// truth includes the headline).
+// is the article body alone); for L3S-GN1 (both forms) and CleanEval the title, then the
+// paragraphs, one a line (their truth includes the headline).
 std::string PredictedArticleText(const Article& article, ExtractionDataset dataset);
 
-// One page of a benchmark: its id (the ground-truth key or the file stem), the page bytes as
-// stored (any charset; CleanEval's without the wrapper) and the true text (UTF-8 when the
-// benchmark's file is).
+// A line of a plain-text benchmark page and whether the annotators marked it as article
+// content.
+struct LabelledLine {
+  std::string text;  // white space collapsed, never empty
+  bool content = false;
+};
+
+// One page of a benchmark: its id (the ground-truth key or the file stem), the extractor's input
+// and the true text (UTF-8 when the benchmark's file is).
+//
+// For kL3sText, `input` is the page's lines as a browser shows them (runs of ASCII white space
+// as one space, no-break spaces kept, so that "label<NBSP><NBSP>headline" reads as it would)
+// joined by "\n"; ExtractPlainText skips blank lines, so one newline or two read the same.
+// `lines` holds the same lines with all white space collapsed. A line is a text block as a text
+// dump shows it: the text between two block-level boundaries (any element but inline ones such as
+// <a>, <span>, <b>), cut again where the label changes between content and boilerplate. A piece of
+// text takes the label of its innermost annotation span: content for headline (x-nc-sel1) and full
+// text (x-nc-sel2); boilerplate for x-nc-sel0, supplemental (3), related (4), comments (5) and text
+// outside any span. Invisible (x-nc-invisible), <script> and <style> text is left out. The first
+// headline line is moved to the top, as a crawler's text dump starts with the title.
 struct ExtractionPage {
   std::string id;
-  std::string html;
+  // The page bytes as stored (any charset; CleanEval's without the wrapper); for kL3sText the
+  // UTF-8 text page.
+  std::string input;
   std::string truth;
+  std::vector<LabelledLine> lines;  // kL3sText only
 };
 
 // Reads every page of a benchmark in `dir`, sorted by id. A page whose files cannot be read (a
@@ -142,6 +166,57 @@ struct ExtractionPage {
 // ground-truth.json, no page at all).
 Status LoadExtractionPages(ExtractionDataset dataset, const std::string& dir,
                            std::vector<ExtractionPage>* pages, std::vector<Status>* page_errors);
+
+// Reads another tool's output for a benchmark: a JSON object {"<page id>": "<predicted text>"};
+// a null value reads as empty text. Errors name the file (and the offending id).
+Status ReadExtractionPredictions(const std::string& path,
+                                 std::unordered_map<std::string, std::string>* predictions);
+
+// ---- Line-level extraction (plain-text pages) ----
+
+// Which lines of one plain-text page an extractor kept, against the annotators' labels.
+struct LineKeepScore {
+  size_t tp = 0;           // content lines kept
+  size_t fp = 0;           // boilerplate lines kept, and predicted lines that are not on the page
+  size_t fn = 0;           // content lines dropped
+  size_t tn = 0;           // boilerplate lines dropped
+  size_t not_on_page = 0;  // predicted lines that match no page line (counted in fp)
+
+  bool has_precision() const { return tp + fp > 0; }
+  bool has_recall() const { return tp + fn > 0; }
+  double precision() const { return has_precision() ? static_cast<double>(tp) / (tp + fp) : 0; }
+  double recall() const { return has_recall() ? static_cast<double>(tp) / (tp + fn) : 0; }
+  // As ExtractionPageScore::f1: 1 when the page has no content and nothing was kept.
+  double f1() const;
+};
+
+// Scores the lines of `predicted` (the extractor's title and paragraphs, one a line; white space
+// is collapsed and blank lines skipped) against the page's `lines`. Each predicted line is
+// matched to the first unmatched page line with the same text after the previous match, else
+// to the first unmatched one anywhere, so repeated lines are told apart by their order; a
+// predicted line that matches none is a false positive. `kept`, when not null, receives one
+// flag per page line.
+LineKeepScore ScoreKeptLines(const std::vector<LabelledLine>& lines, std::string_view predicted,
+                             std::vector<bool>* kept);
+
+struct LineScores {
+  // Micro-averaged: every line of every page counts once.
+  double precision = 0;
+  double recall = 0;
+  double f1 = 0;
+  // Macro-averaged, as ExtractionScores: means over the pages that have a precision (a recall),
+  // F1 of the two means.
+  double page_precision = 0;
+  double page_recall = 0;
+  double page_f1 = 0;
+  size_t pages = 0;
+  size_t lines = 0;
+  size_t content_lines = 0;
+  size_t kept_lines = 0;   // page lines kept
+  size_t not_on_page = 0;  // predicted lines that match no page line (false positives)
+};
+
+LineScores SummarizeLineScores(const std::vector<LineKeepScore>& pages);
 
 }  // namespace storyline
 

@@ -1,10 +1,13 @@
 // storyline eval cluster --gold FILE [--field NAME] (--pred stories.json | INPUTS...)
-// storyline eval extract --dataset zyte|l3s|cleaneval PATH [--json]
+// storyline eval extract --dataset zyte|l3s|l3s-text|cleaneval PATH [--predictions FILE] [--json]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
@@ -112,17 +115,24 @@ int EvalCluster(const EvalClusterArgs& args) {
 struct EvalExtractArgs {
   std::string dataset;
   std::string path;
+  std::string predictions;  // another tool's output, scored instead of running ours
   bool json = false;
 };
 
 constexpr size_t kSlowestShown = 5;
 constexpr size_t kWorstShown = 10;
+constexpr size_t kExampleChars = 72;
 
 struct ScoredPage {
   std::string id;
   size_t bytes = 0;
-  double seconds = 0;  // in ExtractHtml
+  double seconds = 0;  // in the extractor
   ExtractionPageScore score;
+  // Plain-text pages only: the line decisions, and the first boilerplate line kept and the
+  // first content line dropped, shortened.
+  LineKeepScore lines;
+  std::string kept_boilerplate;
+  std::string dropped_content;
 };
 
 // Pages ordered by `less`, at most `count` of them.
@@ -148,15 +158,43 @@ nlohmann::ordered_json OptionalScore(bool present, double value) {
   return present ? nlohmann::ordered_json(value) : nlohmann::ordered_json();
 }
 
+// `text` cut to at most `max` bytes on a UTF-8 boundary, with "..." when cut.
+std::string Shortened(const std::string& text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "...";
+}
+
+// Scores one page's predicted text; for a plain-text page also line by line.
+void ScorePage(const ExtractionPage& page, const std::string& predicted, ScoredPage* scored) {
+  scored->score = ScoreExtractedText(predicted, page.truth);
+  if (page.lines.empty()) return;
+  std::vector<bool> kept;
+  scored->lines = ScoreKeptLines(page.lines, predicted, &kept);
+  for (size_t i = 0; i < page.lines.size(); ++i) {
+    const LabelledLine& line = page.lines[i];
+    if (kept[i] && !line.content && scored->kept_boilerplate.empty()) {
+      scored->kept_boilerplate = Shortened(line.text, kExampleChars);
+    } else if (!kept[i] && line.content && scored->dropped_content.empty()) {
+      scored->dropped_content = Shortened(line.text, kExampleChars);
+    }
+  }
+}
+
 int EvalExtract(const EvalExtractArgs& args) {
   ExtractionDataset dataset;
   if (!ParseExtractionDataset(args.dataset, &dataset)) {
     std::cerr << "storyline eval extract: unknown dataset " << args.dataset << "\n";
     return kExitUsage;
   }
+  const bool plain_text = dataset == ExtractionDataset::kL3sText;
+  const bool from_file = !args.predictions.empty();
   std::vector<ExtractionPage> pages;
   std::vector<Status> page_errors;
+  std::unordered_map<std::string, std::string> predictions;
   Status status = LoadExtractionPages(dataset, args.path, &pages, &page_errors);
+  if (status.ok() && from_file) status = ReadExtractionPredictions(args.predictions, &predictions);
   if (!status.ok()) {
     std::cerr << "storyline: " << status.message() << "\n";
     return kExitFailure;
@@ -165,34 +203,66 @@ int EvalExtract(const EvalExtractArgs& args) {
     std::cerr << "storyline: page not scored: " << e.message() << "\n";
   }
 
-  // One thread, and only ExtractHtml timed: the figure is per-core extraction speed.
+  // One thread, and only the extractor timed: the figure is per-core extraction speed.
   const ExtractOptions options;
+  auto extract = [&](const std::string& input) {
+    return plain_text ? ExtractPlainText(input, options) : ExtractHtml(input, options);
+  };
   std::vector<ScoredPage> scored;
   std::vector<ExtractionPageScore> scores;
+  std::vector<LineKeepScore> line_scores;
+  std::vector<std::string> missing;  // pages the predictions file lacks
   size_t total_bytes = 0;
   double total_seconds = 0;
   // One untimed call first, so that libxml2's and ICU's one-time set-up is not charged to
   // whichever page comes first.
-  if (!pages.empty()) ExtractHtml(pages.front().html, options);
+  if (!from_file && !pages.empty()) extract(pages.front().input);
   for (const ExtractionPage& page : pages) {
-    const auto start = std::chrono::steady_clock::now();
-    const Article article = ExtractHtml(page.html, options);
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    ScoredPage p{page.id, page.html.size(), took.count(),
-                 ScoreExtractedText(PredictedArticleText(article, dataset), page.truth)};
+    ScoredPage p;
+    p.id = page.id;
+    p.bytes = page.input.size();
+    std::string predicted;
+    if (from_file) {
+      auto it = predictions.find(page.id);
+      if (it == predictions.end()) {
+        missing.push_back(page.id);
+      } else {
+        predicted = std::move(it->second);
+        predictions.erase(it);
+      }
+    } else {
+      const auto start = std::chrono::steady_clock::now();
+      const Article article = extract(page.input);
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+      p.seconds = took.count();
+      predicted = PredictedArticleText(article, dataset);
+    }
+    ScorePage(page, predicted, &p);
     total_bytes += p.bytes;
     total_seconds += p.seconds;
     scores.push_back(p.score);
+    if (plain_text) line_scores.push_back(p.lines);
     scored.push_back(std::move(p));
   }
+  for (const std::string& id : missing) {
+    std::cerr << "storyline: no prediction for page " << id << ", scored as empty\n";
+  }
+  // What is left of `predictions` names no page of the dataset.
+  if (!predictions.empty()) {
+    std::cerr << "storyline: " << predictions.size() << " predictions name no page of " << args.path
+              << " and were ignored\n";
+  }
   const ExtractionScores s = SummarizeExtractionScores(scores);
+  const LineScores ls = SummarizeLineScores(line_scores);
   const double mb = total_bytes / 1e6;
   const double mb_per_s = total_seconds > 0 ? mb / total_seconds : 0;
+  const char* extractor = plain_text ? "ExtractPlainText" : "ExtractHtml";
+  const char* input_kind = plain_text ? "text" : "HTML";
   const auto slowest =
-      FirstPages(scored, kSlowestShown,
+      FirstPages(scored, from_file ? 0 : kSlowestShown,
                  [](const ScoredPage& a, const ScoredPage& b) { return a.seconds > b.seconds; });
-  const auto worst = FirstPages(scored, kWorstShown, [](const ScoredPage& a, const ScoredPage& b) {
-    return a.score.f1() < b.score.f1();
+  const auto worst = FirstPages(scored, kWorstShown, [&](const ScoredPage& a, const ScoredPage& b) {
+    return plain_text ? a.lines.f1() < b.lines.f1() : a.score.f1() < b.score.f1();
   });
   const int exit_code = page_errors.empty() ? kExitOk : kExitFailure;
 
@@ -208,10 +278,27 @@ int EvalExtract(const EvalExtractArgs& args) {
               {"accuracy", s.accuracy},
               {"precision_pages", s.precision_pages},
               {"recall_pages", s.recall_pages},
-              {"exact_pages", s.exact_pages},
-              {"html_mb", mb},
-              {"extract_seconds", total_seconds},
-              {"mb_per_second", mb_per_s}};
+              {"exact_pages", s.exact_pages}};
+    if (plain_text) {
+      j["lines"] = {{"precision", ls.precision},
+                    {"recall", ls.recall},
+                    {"f1", ls.f1},
+                    {"page_precision", ls.page_precision},
+                    {"page_recall", ls.page_recall},
+                    {"page_f1", ls.page_f1},
+                    {"lines", ls.lines},
+                    {"content_lines", ls.content_lines},
+                    {"kept_lines", ls.kept_lines},
+                    {"not_on_page", ls.not_on_page}};
+    }
+    if (from_file) {
+      j["predictions"] = args.predictions;
+      j["missing_predictions"] = missing;
+    } else {
+      j["input_mb"] = mb;
+      j["extract_seconds"] = total_seconds;
+      j["mb_per_second"] = mb_per_s;
+    }
     j["errors"] = Json::array();
     for (const Status& e : page_errors) j["errors"].push_back(e.message());
     j["slowest"] = Json::array();
@@ -222,14 +309,21 @@ int EvalExtract(const EvalExtractArgs& args) {
     for (const ScoredPage* p : worst) j["worst"].push_back(p->id);
     j["page_scores"] = Json::array();
     for (const ScoredPage& p : scored) {
-      j["page_scores"].push_back(
-          {{"id", p.id},
-           {"precision", OptionalScore(p.score.has_precision(), p.score.precision())},
-           {"recall", OptionalScore(p.score.has_recall(), p.score.recall())},
-           {"f1", p.score.f1()},
-           {"exact", p.score.exact},
-           {"ms", p.seconds * 1e3},
-           {"kb", p.bytes / 1e3}});
+      Json page = {{"id", p.id},
+                   {"precision", OptionalScore(p.score.has_precision(), p.score.precision())},
+                   {"recall", OptionalScore(p.score.has_recall(), p.score.recall())},
+                   {"f1", p.score.f1()},
+                   {"exact", p.score.exact}};
+      if (!from_file) page["ms"] = p.seconds * 1e3;
+      page["kb"] = p.bytes / 1e3;
+      if (plain_text) {
+        page["lines"] = {{"tp", p.lines.tp},
+                         {"fp", p.lines.fp},
+                         {"fn", p.lines.fn},
+                         {"tn", p.lines.tn},
+                         {"f1", p.lines.f1()}};
+      }
+      j["page_scores"].push_back(std::move(page));
     }
     std::cout << j.dump(2) << "\n";
     return exit_code;
@@ -239,17 +333,48 @@ int EvalExtract(const EvalExtractArgs& args) {
   if (!page_errors.empty()) {
     std::printf("NOT SCORED  %zu pages could not be read (listed on stderr)\n", page_errors.size());
   }
+  if (from_file) {
+    std::printf("predictions %s", args.predictions.c_str());
+    if (!missing.empty()) {
+      std::printf(" (%zu pages missing, scored as empty; listed on stderr)", missing.size());
+    }
+    std::printf("\n");
+  }
   std::printf("precision   %.4f  (mean over the %zu pages with extracted text)\n", s.precision,
               s.precision_pages);
   std::printf("recall      %.4f  (mean over the %zu pages with true text)\n", s.recall,
               s.recall_pages);
   std::printf("F1          %.4f\n", s.f1);
   std::printf("accuracy    %.4f  (%zu pages token for token)\n", s.accuracy, s.exact_pages);
-  std::printf("speed       %.1f MB of HTML in %.3f s of ExtractHtml, %.1f MB/s (one thread)\n", mb,
-              total_seconds, mb_per_s);
-  std::printf("\nslowest pages\n        ms        KB  page\n");
-  for (const ScoredPage* p : slowest) {
-    std::printf("  %8.2f  %8.1f  %s\n", p->seconds * 1e3, p->bytes / 1e3, p->id.c_str());
+  if (plain_text) {
+    std::printf("lines       P %.4f  R %.4f  F1 %.4f  (micro: %zu lines, %zu content, %zu kept",
+                ls.precision, ls.recall, ls.f1, ls.lines, ls.content_lines, ls.kept_lines);
+    if (ls.not_on_page > 0) std::printf(", %zu predicted lines not on the page", ls.not_on_page);
+    std::printf(")\n");
+    std::printf("lines/page  P %.4f  R %.4f  F1 %.4f  (macro: means over pages)\n",
+                ls.page_precision, ls.page_recall, ls.page_f1);
+  }
+  if (!from_file) {
+    std::printf("speed       %.1f MB of %s in %.3f s of %s, %.1f MB/s (one thread)\n", mb,
+                input_kind, total_seconds, extractor, mb_per_s);
+    std::printf("\nslowest pages\n        ms        KB  page\n");
+    for (const ScoredPage* p : slowest) {
+      std::printf("  %8.2f  %8.1f  %s\n", p->seconds * 1e3, p->bytes / 1e3, p->id.c_str());
+    }
+  }
+  if (plain_text) {
+    std::printf(
+        "\nworst pages by line F1 (+ first boilerplate line kept, - first content line "
+        "dropped)\n  line P  line R line F1  shingle F1  page\n");
+    for (const ScoredPage* p : worst) {
+      std::printf("  %6s  %6s  %6.3f  %10.3f  %s\n",
+                  ScoreCell(p->lines.has_precision(), p->lines.precision()).c_str(),
+                  ScoreCell(p->lines.has_recall(), p->lines.recall()).c_str(), p->lines.f1(),
+                  p->score.f1(), p->id.c_str());
+      if (!p->kept_boilerplate.empty()) std::printf("      + %s\n", p->kept_boilerplate.c_str());
+      if (!p->dropped_content.empty()) std::printf("      - %s\n", p->dropped_content.c_str());
+    }
+    return exit_code;
   }
   std::printf("\nworst pages by F1\n      P       R      F1  page\n");
   for (const ScoredPage* p : worst) {
@@ -287,21 +412,30 @@ void RegisterEvalCommand(CLI::App& app, int* exit_code) {
   auto extract_args = std::make_shared<EvalExtractArgs>();
   CLI::App* extract = eval->add_subcommand(
       "extract",
-      "Score ExtractHtml on an extraction benchmark with the Zyte article-extraction-benchmark's "
-      "metric: 4-token shingles of predicted and true text, precision and recall averaged over "
-      "pages, F1 of the two means, accuracy = share of pages with identical tokens. Prints the "
-      "extraction speed (one thread), the slowest and the worst pages");
+      "Score ExtractHtml (ExtractPlainText for l3s-text), or another tool's output, on an "
+      "extraction benchmark with the Zyte article-extraction-benchmark's metric: 4-token "
+      "shingles of predicted and true text, precision and recall averaged over pages, F1 of the "
+      "two means, accuracy = share of pages with identical tokens. l3s-text is also scored line "
+      "by line. Prints the extraction speed (one thread), the slowest and the worst pages");
   extract
       ->add_option("--dataset", extract_args->dataset,
                    "zyte: PATH/ground-truth.json + PATH/html/<id>.html.gz, scored on the article "
                    "body (the extracted paragraphs); l3s: L3S-GN1, PATH/original/ scored against "
-                   "the headline and full-text spans of PATH/annotated/; cleaneval: "
-                   "PATH/input/ against PATH/GoldStandard/. For l3s and cleaneval the prediction "
-                   "is the extracted title followed by the paragraphs, as their truth includes "
-                   "the headline")
+                   "the headline and full-text spans of PATH/annotated/; l3s-text: each page of "
+                   "PATH/annotated/ as a plain-text page, one line per text block, headline "
+                   "first, scored on its headline and full-text lines (line precision/recall "
+                   "too); cleaneval: PATH/input/ against PATH/GoldStandard/. For l3s, l3s-text "
+                   "and cleaneval the prediction is the extracted title followed by the "
+                   "paragraphs, as their truth includes the headline")
       ->required()
-      ->check(CLI::IsMember({"zyte", "l3s", "cleaneval"}));
+      ->check(CLI::IsMember({"zyte", "l3s", "l3s-text", "cleaneval"}));
   extract->add_option("path", extract_args->path, "The benchmark's directory")->required();
+  extract
+      ->add_option("--predictions", extract_args->predictions,
+                   "Score another tool's output instead of running the extractor: a JSON object "
+                   "{\"<page id>\": \"<predicted text>\"} with the ids the dataset's pages have "
+                   "(Zyte ids, file stems); a page it lacks is scored as empty and listed")
+      ->check(CLI::ExistingFile);
   extract->add_flag("--json", extract_args->json, "Print the scores (and each page's) as JSON");
   extract->callback([extract_args, exit_code] { *exit_code = EvalExtract(*extract_args); });
 }

@@ -6,6 +6,10 @@
 // (an outer x-nc-sel1 may hold a div of x-nc-sel0 blocks), so a text node takes the label of
 // its innermost span. The annotated file is parsed with the charset rule ExtractHtml uses for
 // the original, so that both sides decode to the same characters.
+//
+// For `l3s-text` the annotated page itself becomes a plain-text page, line by line, as a text
+// dump of it would read (the rules are in eval.h, ExtractionPage); every line keeps the label
+// of its text, so that a plain-text extractor can be scored line by line.
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
@@ -19,8 +23,10 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "eval/white_space.h"
 #include "ingest/byte_stream.h"
 #include "storyline/eval.h"
 
@@ -88,7 +94,7 @@ Status LoadZyte(const fs::path& dir, std::vector<ExtractionPage>* pages,
     ExtractionPage page;
     page.id = id;
     if (body != record.end()) page.truth = body->get<std::string>();
-    Status s = ReadWholeFile(dir / "html" / (id + ".html.gz"), &page.html);
+    Status s = ReadWholeFile(dir / "html" / (id + ".html.gz"), &page.input);
     if (s.ok()) {
       pages->push_back(std::move(page));
     } else {
@@ -158,25 +164,166 @@ void CollectSelectedText(const xmlNode* node, const xmlNode* span, int label,
   }
 }
 
-// The headline and full text of an L3S-GN1 annotated page; false when libxml2 cannot parse it.
-bool L3sTruth(const std::string& annotated, std::string* truth) {
+struct XmlDocFree {
+  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
+};
+using XmlDocPtr = std::unique_ptr<xmlDoc, XmlDocFree>;
+
+// An L3S-GN1 annotated page parsed with ExtractHtml's charset rule: valid UTF-8 is read as
+// UTF-8 whatever the page declares. Null when libxml2 cannot parse it.
+XmlDocPtr ParseAnnotated(const std::string& annotated) {
   xmlInitParser();
   int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                 HTML_PARSE_COMPACT | XML_PARSE_HUGE;
-  // As ExtractHtml: valid UTF-8 is read as UTF-8 whatever the page declares.
   const char* encoding = nullptr;
   if (simdjson::validate_utf8(annotated.data(), annotated.size())) {
     encoding = "UTF-8";
     options |= HTML_PARSE_IGNORE_ENC;
   }
   ScopedQuietLibxml quiet;
-  htmlDocPtr doc = htmlReadMemory(annotated.data(), static_cast<int>(annotated.size()), nullptr,
-                                  encoding, options);
+  return XmlDocPtr(htmlReadMemory(annotated.data(), static_cast<int>(annotated.size()), nullptr,
+                                  encoding, options));
+}
+
+// The headline and full text of an L3S-GN1 annotated page; false when libxml2 cannot parse it.
+bool L3sTruth(const std::string& annotated, std::string* truth) {
+  XmlDocPtr doc = ParseAnnotated(annotated);
   if (doc == nullptr) return false;
   const xmlNode* last_span = nullptr;
   truth->clear();
-  CollectSelectedText(reinterpret_cast<const xmlNode*>(doc), nullptr, -1, &last_span, truth);
-  xmlFreeDoc(doc);
+  CollectSelectedText(reinterpret_cast<const xmlNode*>(doc.get()), nullptr, -1, &last_span, truth);
+  return true;
+}
+
+bool NameIs(const xmlNode* node, const char* name) {
+  return xmlStrcasecmp(node->name, BAD_CAST name) == 0;
+}
+
+// Elements a browser lays out inside a line of text; every other element ends a text block.
+bool IsInlineElement(const xmlNode* node) {
+  static constexpr const char* kInline[] = {
+      "a",      "abbr",   "acronym", "b",   "bdi",  "bdo",  "big", "cite", "code", "dfn",   "em",
+      "font",   "i",      "img",     "kbd", "mark", "nobr", "q",   "s",    "samp", "small", "span",
+      "strike", "strong", "sub",     "sup", "time", "tt",   "u",   "var",  "wbr"};
+  for (const char* name : kInline) {
+    if (NameIs(node, name)) return true;
+  }
+  return false;
+}
+
+// True for an element whose class list holds `token`.
+bool HasClass(const xmlNode* node, std::string_view token) {
+  xmlChar* cls = xmlGetProp(node, BAD_CAST "class");
+  if (cls == nullptr) return false;
+  std::string_view value(reinterpret_cast<const char*>(cls));
+  bool found = false;
+  while (!value.empty() && !found) {
+    const size_t start = value.find_first_not_of(" \t\r\n\f");
+    if (start == std::string_view::npos) break;
+    value.remove_prefix(start);
+    const size_t end = std::min(value.find_first_of(" \t\r\n\f"), value.size());
+    found = value.substr(0, end) == token;
+    value.remove_prefix(end);
+  }
+  xmlFree(cls);
+  return found;
+}
+
+// Turns an annotated <body> into the lines of a text page (see ExtractionPage in eval.h).
+class TextPageBuilder {
+ public:
+  struct Line {
+    std::string rendered;  // as a browser shows it: no-break spaces kept
+    bool content = false;
+    bool headline = false;  // holds headline (x-nc-sel1) text
+  };
+
+  void Add(const xmlNode* node, int label) {
+    for (const xmlNode* child = node->children; child != nullptr; child = child->next) {
+      if (child->type == XML_ELEMENT_NODE) {
+        if (NameIs(child, "script") || NameIs(child, "style") || NameIs(child, "head") ||
+            NameIs(child, "title") || HasClass(child, "x-nc-invisible")) {
+          continue;
+        }
+        const int child_label = SelectionLabel(child);
+        const bool block = !IsInlineElement(child);
+        if (block) EndLine();
+        Add(child, child_label >= 0 ? child_label : label);
+        if (block) EndLine();
+      } else if ((child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) &&
+                 child->content != nullptr) {
+        AddText(reinterpret_cast<const char*>(child->content), label);
+      }
+    }
+  }
+
+  std::vector<Line> Finish() {
+    EndLine();
+    return std::move(lines_);
+  }
+
+ private:
+  void AddText(std::string_view text, int label) {
+    // White space alone belongs to no label: it neither starts nor ends a line.
+    if (text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos) {
+      eval_internal::AppendRenderedText(text, &line_.rendered, &pending_space_);
+      return;
+    }
+    const bool content = label == 1 || label == 2;
+    if (!line_.rendered.empty() && content != line_.content) EndLine();
+    line_.content = content;
+    line_.headline |= label == 1;
+    eval_internal::AppendRenderedText(text, &line_.rendered, &pending_space_);
+  }
+
+  void EndLine() {
+    if (!eval_internal::CollapseWhiteSpace(line_.rendered).empty()) {
+      lines_.push_back(std::move(line_));
+    }
+    line_ = Line();
+    pending_space_ = false;
+  }
+
+  std::vector<Line> lines_;
+  Line line_;
+  bool pending_space_ = false;
+};
+
+const xmlNode* FindElement(const xmlNode* node, const char* name) {
+  for (const xmlNode* child = node->children; child != nullptr; child = child->next) {
+    if (child->type != XML_ELEMENT_NODE) continue;
+    if (NameIs(child, name)) return child;
+    if (const xmlNode* found = FindElement(child, name)) return found;
+  }
+  return nullptr;
+}
+
+// The text page of an L3S-GN1 annotated page; false when libxml2 cannot parse it.
+bool L3sTextPage(const std::string& annotated, ExtractionPage* page) {
+  XmlDocPtr doc = ParseAnnotated(annotated);
+  if (doc == nullptr) return false;
+  const xmlNode* root = reinterpret_cast<const xmlNode*>(doc.get());
+  const xmlNode* body = FindElement(root, "body");
+  TextPageBuilder builder;
+  builder.Add(body != nullptr ? body : root, -1);
+  std::vector<TextPageBuilder::Line> lines = builder.Finish();
+  // The first headline line goes to the top, as a text dump starts with the title.
+  auto headline = std::find_if(lines.begin(), lines.end(),
+                               [](const TextPageBuilder::Line& l) { return l.headline; });
+  if (headline != lines.end()) std::rotate(lines.begin(), headline, headline + 1);
+  page->input.clear();
+  page->truth.clear();
+  page->lines.clear();
+  for (TextPageBuilder::Line& line : lines) {
+    LabelledLine labelled{eval_internal::CollapseWhiteSpace(line.rendered), line.content};
+    if (labelled.content) {
+      if (!page->truth.empty()) page->truth += '\n';
+      page->truth += labelled.text;
+    }
+    if (!page->input.empty()) page->input += '\n';
+    page->input += line.rendered;
+    page->lines.push_back(std::move(labelled));
+  }
   return true;
 }
 
@@ -194,9 +341,32 @@ Status LoadL3s(const fs::path& dir, std::vector<ExtractionPage>* pages,
     page.id = id;
     std::string annotated_html;
     const fs::path annotated_path = annotated_dir / (id + ".html");
-    Status s = ReadWholeFile(original_dir / (id + ".html"), &page.html);
+    Status s = ReadWholeFile(original_dir / (id + ".html"), &page.input);
     if (s.ok()) s = ReadWholeFile(annotated_path, &annotated_html);
     if (s.ok() && !L3sTruth(annotated_html, &page.truth)) {
+      s = Status::Corruption(annotated_path.string() + ": libxml2 could not parse it");
+    }
+    if (s.ok()) {
+      pages->push_back(std::move(page));
+    } else {
+      page_errors->push_back(s);
+    }
+  }
+  return Status::Ok();
+}
+
+Status LoadL3sText(const fs::path& dir, std::vector<ExtractionPage>* pages,
+                   std::vector<Status>* page_errors) {
+  const fs::path annotated_dir = dir / "annotated";
+  std::set<std::string> annotated;
+  STORYLINE_RETURN_IF_ERROR(ListStems(annotated_dir, ".html", &annotated));
+  for (const std::string& id : annotated) {
+    ExtractionPage page;
+    page.id = id;
+    std::string annotated_html;
+    const fs::path annotated_path = annotated_dir / (id + ".html");
+    Status s = ReadWholeFile(annotated_path, &annotated_html);
+    if (s.ok() && !L3sTextPage(annotated_html, &page)) {
       s = Status::Corruption(annotated_path.string() + ": libxml2 could not parse it");
     }
     if (s.ok()) {
@@ -264,7 +434,7 @@ Status LoadCleanEval(const fs::path& dir, std::vector<ExtractionPage>* pages,
     Status s = ReadWholeFile(input_dir / (id + ".html"), &html);
     if (s.ok()) s = ReadWholeFile(gold_dir / (id + ".txt"), &gold);
     if (s.ok()) {
-      page.html = UnwrapCleanEvalInput(std::move(html));
+      page.input = UnwrapCleanEvalInput(std::move(html));
       page.truth = CleanEvalGoldText(gold);
       pages->push_back(std::move(page));
     } else {
@@ -281,6 +451,8 @@ bool ParseExtractionDataset(std::string_view name, ExtractionDataset* dataset) {
     *dataset = ExtractionDataset::kZyte;
   } else if (name == "l3s") {
     *dataset = ExtractionDataset::kL3s;
+  } else if (name == "l3s-text") {
+    *dataset = ExtractionDataset::kL3sText;
   } else if (name == "cleaneval") {
     *dataset = ExtractionDataset::kCleanEval;
   } else {
@@ -312,6 +484,9 @@ Status LoadExtractionPages(ExtractionDataset dataset, const std::string& dir,
     case ExtractionDataset::kL3s:
       s = LoadL3s(dir, pages, page_errors);
       break;
+    case ExtractionDataset::kL3sText:
+      s = LoadL3sText(dir, pages, page_errors);
+      break;
     case ExtractionDataset::kCleanEval:
       s = LoadCleanEval(dir, pages, page_errors);
       break;
@@ -320,6 +495,26 @@ Status LoadExtractionPages(ExtractionDataset dataset, const std::string& dir,
     return Status::NotFound(dir + ": no pages");
   }
   return s;
+}
+
+Status ReadExtractionPredictions(const std::string& path,
+                                 std::unordered_map<std::string, std::string>* predictions) {
+  std::string text;
+  STORYLINE_RETURN_IF_ERROR(ReadWholeFile(path, &text));
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) {
+    return Status::Corruption(path + ": not a JSON object {\"<page id>\": \"<text>\"}");
+  }
+  for (const auto& [id, value] : json.items()) {
+    if (value.is_null()) {
+      (*predictions)[id].clear();
+    } else if (value.is_string()) {
+      (*predictions)[id] = value.get<std::string>();
+    } else {
+      return Status::Corruption(path + ": the prediction for `" + id + "` is not a string");
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace storyline

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "storyline/eval.h"
@@ -66,7 +67,7 @@ TEST_F(ExtractionSetsTest, ZyteReadsGzippedPagesAndTruth) {
   ASSERT_TRUE(LoadExtractionPages(ExtractionDataset::kZyte, dir_.string(), &pages, &errors).ok());
   ASSERT_EQ(pages.size(), 3u);
   EXPECT_EQ(pages[0].id, "p1");
-  EXPECT_EQ(pages[0].html, page1);
+  EXPECT_EQ(pages[0].input, page1);
   EXPECT_EQ(pages[0].truth, "First body.\n\nMore.");
   EXPECT_EQ(pages[1].id, "p2");
   EXPECT_EQ(pages[1].truth, "Second body.");
@@ -148,7 +149,7 @@ TEST_F(ExtractionSetsTest, L3sTruthIsHeadlineAndFullTextSpans) {
   EXPECT_TRUE(errors.empty());
   ASSERT_EQ(pages.size(), 1u);
   EXPECT_EQ(pages[0].id, "u1");
-  EXPECT_EQ(pages[0].html, original);
+  EXPECT_EQ(pages[0].input, original);
   EXPECT_EQ(pages[0].truth, "Big news\nIt happened\ntoday\n, in Zürich.");
 }
 
@@ -187,6 +188,104 @@ TEST_F(ExtractionSetsTest, L3sUnpairedPagesAreReported) {
   EXPECT_TRUE(Mentions(errors[1], "original/only-annotated.html")) << errors[1].ToString();
 }
 
+TEST_F(ExtractionSetsTest, L3sTextLinesAreTextBlocksWithTheirLabels) {
+  // Only annotated/ is read. Spans nest: a sel0 box inside the sel2 article is boilerplate; the
+  // link inside a paragraph does not end its line; a sel5 comment, a sel4 related box, a sel3
+  // caption and text outside any span are boilerplate; hidden, script and head text is left
+  // out; the headline moves to the top.
+  Write("annotated/u1.html",
+        "<html><head><title>Site: Big news</title><style>.x-nc-sel1 {}</style></head><body>\n"
+        "<ul><li><a href=\"/\">Home</a></li><li><a href=\"/w\">World</a></li></ul>\n"
+        "<div class=\"byline x-nc-invisible\">hidden text</div>\n"
+        "<h1><span class=\"x-nc-sel1\">Big   news</span></h1>\n"
+        "<span class=\"x-nc-sel2\"><p><span class=\"x-nc-sel2\">It happened</span>\n"
+        "<a href=\"#\"><span class=\"x-nc-sel2\">today</span></a><span class=\"x-nc-sel2\">, "
+        "in Z&uuml;rich.</span></p>\n"
+        "<div><span class=\"x-nc-sel0\">Share this</span></div>\n"
+        "<p><span class=\"x-nc-sel0\">See also</span>&nbsp;&nbsp;<span class=\"x-nc-sel2\">"
+        "Second&nbsp;paragraph.</span></p>"
+        "<script>var x = 'not text';</script></span>\n"
+        "<span class=\"x-nc-sel3\">Photo: caption</span><br>"
+        "<span class=\"x-nc-sel4\">Related: other story</span>"
+        "<div><span class=\"x-nc-sel5\">First!</span><span class=\"x-nc-sel5\"> Great read</span>"
+        "</div><p>   </p><span class=\"x-nc-sel2\">|</span>\n"
+        "</body></html>");
+  std::vector<ExtractionPage> pages;
+  std::vector<Status> errors;
+  ASSERT_TRUE(
+      LoadExtractionPages(ExtractionDataset::kL3sText, dir_.string(), &pages, &errors).ok());
+  EXPECT_TRUE(errors.empty());
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].id, "u1");
+  struct Expected {
+    const char* text;
+    bool content;
+  };
+  const std::vector<Expected> expected = {{"Big news", true},
+                                          {"Home", false},
+                                          {"World", false},
+                                          {"It happened today, in Zürich.", true},
+                                          {"Share this", false},
+                                          {"See also", false},
+                                          {"Second paragraph.", true},
+                                          {"Photo: caption", false},
+                                          {"Related: other story", false},
+                                          {"First! Great read", false},
+                                          {"|", true}};
+  ASSERT_EQ(pages[0].lines.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(pages[0].lines[i].text, expected[i].text) << i;
+    EXPECT_EQ(pages[0].lines[i].content, expected[i].content) << i;
+  }
+  // The page keeps the no-break spaces a text dump would show (these are in the outer sel2
+  // span, so they open the content line); the lines collapse them.
+  EXPECT_EQ(pages[0].input,
+            "Big news\nHome\nWorld\nIt happened today, in Zürich.\nShare this\nSee also\n"
+            "\u00a0\u00a0Second\u00a0paragraph.\nPhoto: caption\nRelated: other story\n"
+            "First! Great read\n|");
+  EXPECT_EQ(pages[0].truth, "Big news\nIt happened today, in Zürich.\nSecond paragraph.\n|");
+}
+
+TEST_F(ExtractionSetsTest, L3sTextPageWithoutHeadlineKeepsItsOrder) {
+  Write("annotated/a.html",
+        "<body><div>Menu</div><p><span class=\"x-nc-sel2\">Body text.</span></p></body>");
+  // Lines of the first headline span only move; a later one stays where it is.
+  Write("annotated/b.html",
+        "<body><div>Menu</div><h1><span class=\"x-nc-sel1\">Title</span></h1>"
+        "<h2><span class=\"x-nc-sel1\">Subtitle</span></h2></body>");
+  std::vector<ExtractionPage> pages;
+  std::vector<Status> errors;
+  ASSERT_TRUE(
+      LoadExtractionPages(ExtractionDataset::kL3sText, dir_.string(), &pages, &errors).ok());
+  ASSERT_EQ(pages.size(), 2u);
+  EXPECT_EQ(pages[0].input, "Menu\nBody text.");
+  EXPECT_EQ(pages[1].input, "Title\nMenu\nSubtitle");
+  EXPECT_EQ(pages[1].truth, "Title\nSubtitle");
+}
+
+TEST_F(ExtractionSetsTest, PredictionsAreReadByPageId) {
+  const std::string path =
+      Write("predictions.json", R"({"p1": "First body.\nMore.", "p2": null, "p3": ""})");
+  std::unordered_map<std::string, std::string> predictions;
+  ASSERT_TRUE(ReadExtractionPredictions(path, &predictions).ok());
+  EXPECT_EQ(predictions.size(), 3u);
+  EXPECT_EQ(predictions["p1"], "First body.\nMore.");
+  EXPECT_EQ(predictions["p2"], "");  // a tool that gave up
+  EXPECT_EQ(predictions["p3"], "");
+
+  Write("bad.json", R"({"p1": ["not", "text"]})");
+  Status s = ReadExtractionPredictions((dir_ / "bad.json").string(), &predictions);
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(Mentions(s, "bad.json") && Mentions(s, "p1")) << s.ToString();
+  Write("list.json", R"(["p1"])");
+  s = ReadExtractionPredictions((dir_ / "list.json").string(), &predictions);
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(Mentions(s, "list.json")) << s.ToString();
+  s = ReadExtractionPredictions((dir_ / "none.json").string(), &predictions);
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(Mentions(s, "none.json")) << s.ToString();
+}
+
 TEST_F(ExtractionSetsTest, CleanEvalDropsWrapperUrlAndMarkers) {
   Write("input/7.html",
         "<text id=\"http://a.example/\" title=\"A page\" encoding=\"unset\">\n"
@@ -207,7 +306,7 @@ TEST_F(ExtractionSetsTest, CleanEvalDropsWrapperUrlAndMarkers) {
   EXPECT_TRUE(errors.empty());
   ASSERT_EQ(pages.size(), 1u);
   EXPECT_EQ(pages[0].id, "7");
-  EXPECT_EQ(pages[0].html, "<html><body><p>Hello there.</p></body></html>\n");
+  EXPECT_EQ(pages[0].input, "<html><body><p>Hello there.</p></body></html>\n");
   EXPECT_EQ(pages[0].truth,
             "\n"
             "   A page\n"
@@ -246,6 +345,7 @@ TEST(ExtractionDataTest, BenchmarksLoadAndTruthScoresOneAgainstItself) {
   };
   for (const Expected& e : {Expected{ExtractionDataset::kZyte, "zyte", 181},
                             Expected{ExtractionDataset::kL3s, "l3s-gn1", 621},
+                            Expected{ExtractionDataset::kL3sText, "l3s-gn1", 621},
                             Expected{ExtractionDataset::kCleanEval, "cleaneval-dev", 58}}) {
     if (!fs::exists(root / e.dir)) continue;
     SCOPED_TRACE(e.dir);
@@ -255,12 +355,22 @@ TEST(ExtractionDataTest, BenchmarksLoadAndTruthScoresOneAgainstItself) {
     EXPECT_TRUE(errors.empty()) << errors.front().ToString();
     EXPECT_EQ(pages.size(), e.pages);
     std::vector<ExtractionPageScore> scores;
+    std::vector<LineKeepScore> line_scores;
     for (const ExtractionPage& page : pages) {
       scores.push_back(ScoreExtractedText(page.truth, page.truth));
+      if (e.dataset == ExtractionDataset::kL3sText) {
+        line_scores.push_back(ScoreKeptLines(page.lines, page.truth, nullptr));
+      }
     }
     ExtractionScores s = SummarizeExtractionScores(scores);
     EXPECT_DOUBLE_EQ(s.f1, 1);
     EXPECT_DOUBLE_EQ(s.accuracy, 1);
+    // Kept lines = the true lines: every content line found, no boilerplate line taken for one.
+    if (e.dataset == ExtractionDataset::kL3sText) {
+      const LineScores ls = SummarizeLineScores(line_scores);
+      EXPECT_DOUBLE_EQ(ls.f1, 1);
+      EXPECT_GT(ls.lines, 10 * pages.size());
+    }
   }
 }
 
@@ -270,6 +380,8 @@ TEST(PredictedArticleTextTest, TitleOnlyWhereTheTruthHasTheHeadline) {
   article.paragraphs = {"First paragraph.", "Second."};
   EXPECT_EQ(PredictedArticleText(article, ExtractionDataset::kZyte), "First paragraph.\nSecond.");
   EXPECT_EQ(PredictedArticleText(article, ExtractionDataset::kL3s),
+            "Headline\nFirst paragraph.\nSecond.");
+  EXPECT_EQ(PredictedArticleText(article, ExtractionDataset::kL3sText),
             "Headline\nFirst paragraph.\nSecond.");
   EXPECT_EQ(PredictedArticleText(article, ExtractionDataset::kCleanEval),
             "Headline\nFirst paragraph.\nSecond.");
@@ -283,6 +395,8 @@ TEST(ParseExtractionDatasetTest, Names) {
   EXPECT_EQ(d, ExtractionDataset::kZyte);
   ASSERT_TRUE(ParseExtractionDataset("l3s", &d));
   EXPECT_EQ(d, ExtractionDataset::kL3s);
+  ASSERT_TRUE(ParseExtractionDataset("l3s-text", &d));
+  EXPECT_EQ(d, ExtractionDataset::kL3sText);
   ASSERT_TRUE(ParseExtractionDataset("cleaneval", &d));
   EXPECT_EQ(d, ExtractionDataset::kCleanEval);
   EXPECT_FALSE(ParseExtractionDataset("Zyte", &d));

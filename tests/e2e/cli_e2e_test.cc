@@ -1,13 +1,13 @@
 // End-to-end tests of the storyline CLI: the binary is run in a shell, as a user would, and its
 // exit code, stdout, stderr and output files are checked.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
@@ -124,7 +124,8 @@ TEST_F(CliTest, JsonLinesOnStdinWithMalformedLinesAndJsonlOutput) {
   std::string body =
       "Rescue teams in the northern valley worked through the night after heavy rain caused the "
       "river to burst its banks, flooding hundreds of homes and cutting off two villages.";
-  std::string input = "{\"id\": \"a\", \"title\": \"Floods cut off villages\", \"text\": \"" + body +
+  std::string input = "{\"id\": \"a\", \"title\": \"Floods cut off villages\", \"text\": \"" +
+                      body +
                       "\", \"published\": \"2026-03-02T10:00:00Z\"}\n"
                       "{\"id\": \"b\", \"text\": \n"
                       "{\"id\": \"c\", \"title\": \"no body\"}\n";
@@ -234,9 +235,10 @@ TEST_F(CliTest, EvalClusterScoresAPrediction) {
                     {{"id", "s2"}, {"members", {{{"doc", "d"}, {"copies", Json::array()}}}}}}},
                   {"rejected", Json::array()}};
   std::string pred = Write("stories.json", stories.dump());
-  std::string gold = Write("gold.jsonl",
-                           "{\"doc\": \"a\", \"label\": \"x\"}\n{\"doc\": \"b\", \"label\": \"x\"}\n"
-                           "{\"doc\": \"c\", \"label\": \"x\"}\n{\"doc\": \"d\", \"label\": \"y\"}\n");
+  std::string gold =
+      Write("gold.jsonl",
+            "{\"doc\": \"a\", \"label\": \"x\"}\n{\"doc\": \"b\", \"label\": \"x\"}\n"
+            "{\"doc\": \"c\", \"label\": \"x\"}\n{\"doc\": \"d\", \"label\": \"y\"}\n");
   CliResult r = Run("eval cluster --gold " + gold + " --pred " + pred + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Json scores = Json::parse(r.out);
@@ -288,6 +290,90 @@ TEST_F(CliTest, EvalExtractScoresABenchmark) {
   EXPECT_EQ(Run("eval extract --dataset zyte " + (dir_ / "nowhere").string()).exit_code, 1);
   EXPECT_EQ(Run("eval extract --dataset boilerpipe " + (dir_ / "ce").string()).exit_code, 2);
   EXPECT_EQ(Run("eval extract " + (dir_ / "ce").string()).exit_code, 2);
+}
+
+TEST_F(CliTest, EvalExtractScoresAnotherToolsPredictions) {
+  Write("ce/input/1.html", "<p>The ferry to the island runs again from Monday morning.</p>");
+  Write("ce/GoldStandard/1.txt",
+        "URL: http://a.example/\n<p>The ferry to the island runs again from Monday morning.\n");
+  Write("ce/input/2.html", "<p>Snow closed the mountain pass for a second day.</p>");
+  Write("ce/GoldStandard/2.txt",
+        "URL: http://b.example/\n<p>Snow closed the mountain pass for a second day.\n");
+  // Page 1 exactly right; page 2 missing; page 9 is not in the dataset.
+  const std::string predictions = Write(
+      "pred.json",
+      R"({"1": "The ferry to the island runs again from Monday morning.", "9": "Other text."})");
+  CliResult r = Run("eval extract --dataset cleaneval " + (dir_ / "ce").string() +
+                    " --predictions " + predictions + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json scores = Json::parse(r.out);
+  EXPECT_EQ(scores["pages"], 2);
+  EXPECT_DOUBLE_EQ(scores["precision"].get<double>(), 1.0) << r.out;  // page 2 has no precision
+  EXPECT_DOUBLE_EQ(scores["recall"].get<double>(), 0.5) << r.out;
+  EXPECT_EQ(scores["missing_predictions"], Json::array({"2"}));
+  EXPECT_EQ(scores["predictions"], predictions);
+  EXPECT_FALSE(scores.contains("mb_per_second"));  // nothing of ours was timed
+  EXPECT_NE(r.err.find("no prediction for page 2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("1 predictions name no page"), std::string::npos) << r.err;
+
+  r = Run("eval extract --dataset cleaneval " + (dir_ / "ce").string() + " --predictions " +
+          predictions);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 pages missing, scored as empty"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("speed"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("slowest"), std::string::npos) << r.out;
+
+  // A malformed predictions file is an error naming it; a missing one a usage error.
+  const std::string bad = Write("bad.json", R"({"1": 5})");
+  r = Run("eval extract --dataset cleaneval " + (dir_ / "ce").string() + " --predictions " + bad);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("bad.json"), std::string::npos) << r.err;
+  EXPECT_EQ(Run("eval extract --dataset cleaneval " + (dir_ / "ce").string() + " --predictions " +
+                (dir_ / "none.json").string())
+                .exit_code,
+            2);
+}
+
+TEST_F(CliTest, EvalExtractL3sTextScoresLines) {
+  // A text page: headline, menu, two paragraphs, a comment. ExtractPlainText should keep the
+  // headline and the paragraphs.
+  Write("l3s/annotated/p1.html",
+        "<html><body><ul><li>Home</li><li>World news</li><li>Sport</li><li>Weather</li></ul>"
+        "<h1><span class=\"x-nc-sel1\">Harbour breakwater finished two years late</span></h1>"
+        "<p><span class=\"x-nc-sel2\">The harbour authority said on Monday that the new "
+        "breakwater was finished, two years later than planned and at twice the cost of the "
+        "original estimate.</span></p>"
+        "<p><span class=\"x-nc-sel2\">Engineers blamed the delay on the soft seabed, which forced "
+        "them to redesign the foundations of the eastern arm of the harbour.</span></p>"
+        "<div><span class=\"x-nc-sel5\">Posted by Sam</span></div>"
+        "</body></html>");
+  CliResult r = Run("eval extract --dataset l3s-text " + (dir_ / "l3s").string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json scores = Json::parse(r.out);
+  EXPECT_EQ(scores["pages"], 1);
+  EXPECT_EQ(scores["lines"]["lines"], 8);
+  EXPECT_EQ(scores["lines"]["content_lines"], 3);
+  EXPECT_DOUBLE_EQ(scores["lines"]["recall"].get<double>(), 1.0) << r.out;
+  EXPECT_DOUBLE_EQ(scores["lines"]["precision"].get<double>(), 1.0) << r.out;
+  EXPECT_DOUBLE_EQ(scores["f1"].get<double>(), 1.0) << r.out;
+  EXPECT_EQ(scores["page_scores"][0]["lines"]["tn"], 5);
+
+  r = Run("eval extract --dataset l3s-text " + (dir_ / "l3s").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("lines       P 1.0000  R 1.0000  F1 1.0000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("of ExtractPlainText"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("worst pages by line F1"), std::string::npos) << r.out;
+
+  // Another tool's output is scored line by line too: it kept the menu and the headline only.
+  const std::string predictions = Write(
+      "pred.json",
+      R"({"p1": "Home\nWorld news\nSport\nWeather\nHarbour breakwater finished two years late"})");
+  r = Run("eval extract --dataset l3s-text " + (dir_ / "l3s").string() + " --predictions " +
+          predictions + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  scores = Json::parse(r.out);
+  EXPECT_DOUBLE_EQ(scores["lines"]["precision"].get<double>(), 0.2) << r.out;
+  EXPECT_DOUBLE_EQ(scores["lines"]["recall"].get<double>(), 1.0 / 3) << r.out;
 }
 
 TEST_F(CliTest, EvalExtractZyteBenchmark) {
