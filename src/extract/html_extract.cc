@@ -13,6 +13,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <simdjson.h>
+#include <unicode/ucsdet.h>
 
 #include <algorithm>
 #include <cctype>
@@ -1106,6 +1107,34 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
   return article;
 }
 
+// The charset of a page that is not UTF-8 and declares none (no byte-order mark, no
+// "charset" in its first 4 KB, where the HTML standard's prescan looks): ICU's detector over
+// the page with markup filtered out. Empty when the page declares one (libxml2 reads it) or
+// the detector is unsure (libxml2 then falls back to Latin-1).
+std::string DetectUndeclaredCharset(std::string_view html) {
+  if (html.size() >= 2 &&
+      ((html[0] == '\xFE' && html[1] == '\xFF') || (html[0] == '\xFF' && html[1] == '\xFE'))) {
+    return {};
+  }
+  std::string head(html.substr(0, 4096));
+  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (head.find("charset") != std::string::npos) return {};
+  UErrorCode status = U_ZERO_ERROR;
+  UCharsetDetector* detector = ucsdet_open(&status);
+  if (U_FAILURE(status)) return {};
+  std::string name;
+  ucsdet_enableInputFilter(detector, true);
+  ucsdet_setText(detector, html.data(),
+                 static_cast<int32_t>(std::min<size_t>(html.size(), 1 << 16)), &status);
+  const UCharsetMatch* match = ucsdet_detect(detector, &status);
+  if (U_SUCCESS(status) && match != nullptr && ucsdet_getConfidence(match, &status) >= 30) {
+    const char* detected = ucsdet_getName(match, &status);
+    if (U_SUCCESS(status) && detected != nullptr) name = detected;
+  }
+  ucsdet_close(detector);
+  return name;
+}
+
 void IgnoreLibxmlMessage(void*, const char*, ...) {}
 
 // libxml2 reports charset conversion errors through the thread's generic error handler even
@@ -1134,9 +1163,12 @@ Article ExtractHtmlImpl(std::string_view html, std::vector<BlockDecision>* decis
   // almost never valid UTF-8, while pages mislabelled as big5 or latin1 are common, and
   // libxml2 stops at the first byte the declared charset cannot convert.
   const char* encoding = nullptr;
+  std::string detected;
   if (simdjson::validate_utf8(html.data(), html.size())) {
     encoding = "UTF-8";
     options |= HTML_PARSE_IGNORE_ENC;
+  } else if (detected = DetectUndeclaredCharset(html); !detected.empty()) {
+    encoding = detected.c_str();
   }
   ScopedQuietLibxml quiet;
   htmlDocPtr doc =

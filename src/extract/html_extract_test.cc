@@ -174,6 +174,22 @@ TEST(ExtractHtmlTest, DeclaredWindows1251PageComesOutAsUtf8) {
   EXPECT_EQ(a.paragraphs[0], "Президент посетил завод в понедельник и встретился с рабочими.");
 }
 
+TEST(ExtractHtmlTest, UndeclaredWindows1251PageIsDetected) {
+  // The same bytes as above, with no charset anywhere: ICU's detector names windows-1251.
+  std::string para =
+      "\xcf\xf0\xe5\xe7\xe8\xe4\xe5\xed\xf2 \xef\xee\xf1\xe5\xf2\xe8\xeb \xe7\xe0\xe2\xee\xe4 "
+      "\xe2 \xef\xee\xed\xe5\xe4\xe5\xeb\xfc\xed\xe8\xea \xe8 \xe2\xf1\xf2\xf0\xe5\xf2\xe8\xeb"
+      "\xf1\xff \xf1 \xf0\xe0\xe1\xee\xf7\xe8\xec\xe8.";
+  std::string html =
+      "<html><head><title>\xcd\xee\xe2\xee\xf1\xf2\xe8 \xe4\xed\xff</title></head>"
+      "<body><article><p>" +
+      para + "</p><p>" + para + "</p><p>" + para + "</p></article></body></html>";
+  Article a = ExtractHtml(html, {});
+  EXPECT_EQ(a.title, "Новости дня");
+  ASSERT_FALSE(a.paragraphs.empty());
+  EXPECT_EQ(a.paragraphs[0], "Президент посетил завод в понедельник и встретился с рабочими.");
+}
+
 TEST(ExtractHtmlTest, DeclaredLatin1PageComesOutAsUtf8) {
   std::string html =
       "<html><head><meta charset=\"iso-8859-1\"><title>Caf\xe9 cr\xe8me</title></head><body>"
