@@ -61,6 +61,32 @@ bool IsCaptionLabel(const Line& l) {
          (l.text.back() == ',' || l.text.back() == ':');
 }
 
+// Photo captions in news copy are one sentence that ends with the picture's full date
+// ("... at the Kremlin on March 21, 2023."); running text says "on Tuesday".
+bool IsDatedCaption(const Line& l) {
+  if (!l.st.terminal || l.st.words < 6 || l.st.words > 45) return false;
+  std::string_view t = l.text;
+  while (!t.empty() && (t.back() == '.' || t.back() == ' ')) t.remove_suffix(1);
+  if (t.find(". ") != std::string_view::npos || t.find('"') != std::string_view::npos ||
+      t.find("\u201c") != std::string_view::npos || t.find("\u00ab") != std::string_view::npos) {
+    return false;  // several sentences, or a quotation
+  }
+  // The last three or four words: "March 21, 2023", "21 March 2023", "Tuesday, March 21, 2023".
+  size_t start = t.size();
+  for (int words = 1; words <= 4 && start != std::string_view::npos; ++words) {
+    start = start == 0 ? std::string_view::npos : t.rfind(' ', start - 1);
+    if (words < 3) continue;
+    std::string_view tail = t.substr(start == std::string_view::npos ? 0 : start + 1);
+    size_t digits = 0, run = 0;
+    for (char c : tail) {
+      run = (c >= '0' && c <= '9') ? run + 1 : 0;
+      digits = std::max(digits, run);
+    }
+    if (digits == 4 && ParseLooseDate(tail).has_value()) return true;
+  }
+  return false;
+}
+
 // True for a line that reads as a sentence of running text.
 bool IsSentenceLine(const Line& l) { return l.st.terminal && l.st.words >= 8; }
 
@@ -269,6 +295,8 @@ Article ExtractPlainTextImpl(std::string_view text, std::vector<BlockDecision>* 
                                    : (i < best_a ? "before main region" : "after main region");
     } else if (l.reason != nullptr && l.score < 0) {
       reason = l.reason;
+    } else if (IsDatedCaption(l)) {
+      reason = "photo caption (one sentence ending with a full date)";
     } else if (IsCaptionLabel(l) && !st.terminal) {
       reason = "caption label";
     } else if (i > 0 && IsCaptionLabel(lines[i - 1]) && !st.terminal) {
