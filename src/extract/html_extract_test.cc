@@ -213,6 +213,26 @@ TEST(ExtractHtmlTest, MislabelledUtf8PageIsReadWhole) {
   EXPECT_THAT(a.paragraphs[0], HasSubstr("The mayor’s office"));
 }
 
+TEST(ExtractHtmlTest, TenMegabytePageIsExtractedWhole) {
+  // 20,000 paragraphs of ~500 bytes between a navigation bar and a footer: 10 MB of HTML.
+  std::string html = "<html><head><title>A very long report</title></head><body><nav>";
+  for (int i = 0; i < 50; ++i) html += "<a href=\"/s" + std::to_string(i) + "\">Section</a> ";
+  html += "</nav><article>";
+  constexpr int kParagraphs = 20000;
+  for (int i = 0; i < kParagraphs; ++i) {
+    std::string paragraph = "<p>Paragraph " + std::to_string(i) + " of the report";
+    while (paragraph.size() < 520) paragraph += " goes on with more words";
+    html += paragraph + ".</p>";
+  }
+  html += "</article><footer>Copyright</footer></body></html>";
+  ASSERT_GE(html.size(), 10u << 20);
+  Article a = ExtractHtml(html, {});
+  ASSERT_EQ(a.paragraphs.size(), static_cast<size_t>(kParagraphs));
+  EXPECT_EQ(a.paragraphs.front().rfind("Paragraph 0 of the report", 0), 0u);
+  EXPECT_EQ(a.paragraphs.back().rfind("Paragraph 19999 of the report", 0), 0u);
+  EXPECT_EQ(a.title, "A very long report");
+}
+
 TEST(ExtractHtmlTest, DeepNestingDoesNotOverflowTheStack) {
   constexpr int kDepth = 100000;
   std::string html = "<html><body>";

@@ -236,6 +236,21 @@ TEST(ExtractPlainTextTest, PhotoCaptionEndingWithADateIsDropped) {
   EXPECT_TRUE(named);
 }
 
+TEST(ExtractPlainTextTest, TenMegabytePageIsExtractedWhole) {
+  std::string text = "A very long report\n\n";
+  constexpr int kParagraphs = 20000;
+  for (int i = 0; i < kParagraphs; ++i) {
+    std::string line = "Paragraph " + std::to_string(i) + " of the report, which the council";
+    while (line.size() < 500) line += " published on Tuesday with more words";
+    text += line + ".\n\n";
+  }
+  ASSERT_GE(text.size(), 10u << 20);
+  const Article a = ExtractPlainText(text, {});
+  EXPECT_EQ(a.title, "A very long report");
+  ASSERT_EQ(a.paragraphs.size(), static_cast<size_t>(kParagraphs));
+  EXPECT_EQ(a.paragraphs.back().rfind("Paragraph 19999 of the report", 0), 0u);
+}
+
 TEST(ExtractPlainTextTest, EmptyAndOddInput) {
   EXPECT_TRUE(ExtractPlainText("", {}).title.empty());
   EXPECT_TRUE(ExtractPlainText("\n\n  \n", {}).paragraphs.empty());
