@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <initializer_list>
 #include <mutex>
@@ -281,6 +282,7 @@ struct Metadata {
   std::string date_primary;   // article:published_time
   std::string date_itemprop;  // itemprop=datePublished
   std::string date_other;     // pubdate, date, dc.date, ...
+  std::string date_modified;  // article:modified_time, og:updated_time, dateModified
   struct TimeCandidate {
     int32_t node;
     std::string value;
@@ -288,7 +290,7 @@ struct Metadata {
   };
   std::vector<TimeCandidate> times;
   // From JSON-LD.
-  std::string ld_date, ld_headline, ld_author, ld_publisher, ld_url;
+  std::string ld_date, ld_modified, ld_headline, ld_author, ld_publisher, ld_url;
   bool ld_from_article = false;
 };
 
@@ -361,6 +363,10 @@ void ReadJsonLd(std::string_view text, Metadata* meta) {
       if (publisher != v->end()) meta->ld_publisher = JsonName(*publisher);
       auto url = v->find("url");
       if (url != v->end() && url->is_string()) meta->ld_url = url->get<std::string>();
+      auto modified = v->find("dateModified");
+      if (modified != v->end() && modified->is_string()) {
+        meta->ld_modified = modified->get<std::string>();
+      }
     }
     for (auto it = v->begin(); it != v->end(); ++it) {
       if (it->is_structured() && it.key() != "author" && it.key() != "publisher") {
@@ -629,6 +635,9 @@ class PageScanner {
     } else if (key == "article:published_time" || key == "og:article:published_time" ||
                key == "article:published") {
       set(&meta_.date_primary);
+    } else if (key == "article:modified_time" || key == "og:updated_time" ||
+               key == "datemodified") {
+      set(&meta_.date_modified);
     } else if (key == "datepublished") {
       set(&meta_.date_itemprop);
     } else if (key == "og:published_time" || key == "pubdate" || key == "publishdate" ||
@@ -762,6 +771,48 @@ std::string CleanTitle(std::string title, std::string_view site, std::string_vie
     break;
   }
   return CollapseWhitespace(title);
+}
+
+// A date in a URL's path: /YYYY/MM/DD/, /YYYY-MM-DD or /YYYYMMDD between separators, with a
+// year from 1990 to 2099 and a valid month and day; midnight UTC.
+std::optional<UnixSeconds> DateInUrl(std::string_view url) {
+  const size_t scheme = url.find("//");
+  const size_t path = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 2);
+  if (path == std::string_view::npos) return std::nullopt;
+  url = url.substr(path, url.find_first_of("?#", path) - path);
+  auto digits = [&](size_t at, size_t n, int* value) {
+    if (at + n > url.size()) return false;
+    int v = 0;
+    for (size_t k = at; k < at + n; ++k) {
+      if (url[k] < '0' || url[k] > '9') return false;
+      v = v * 10 + (url[k] - '0');
+    }
+    *value = v;
+    return true;
+  };
+  auto boundary = [&](size_t at) {
+    return at >= url.size() || !std::isalnum(static_cast<unsigned char>(url[at]));
+  };
+  for (size_t i = 0; i + 8 <= url.size(); ++i) {
+    if (url[i] != '/' && url[i] != '-' && url[i] != '_') continue;
+    int year, month, day;
+    size_t at = i + 1;
+    if (!digits(at, 4, &year) || year < 1990 || year > 2099) continue;
+    at += 4;
+    const char sep = at < url.size() ? url[at] : '\0';
+    bool ok = false;
+    if ((sep == '/' || sep == '-' || sep == '_') && digits(at + 1, 2, &month) &&
+        at + 3 < url.size() && url[at + 3] == sep && digits(at + 4, 2, &day)) {
+      ok = boundary(at + 6);
+    } else if (digits(at, 2, &month) && digits(at + 2, 2, &day)) {
+      ok = boundary(at + 4);
+    }
+    if (!ok || month < 1 || month > 12 || day < 1 || day > 31) continue;
+    char iso[11];
+    std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month, day);
+    return ParseLooseDate(iso);
+  }
+  return std::nullopt;
 }
 
 std::optional<UnixSeconds> ParseDate(std::string_view s) {
@@ -1032,9 +1083,16 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
     article.title = CleanTitle(meta.title_tag, site, host);
   }
 
+  // A page cannot be published after it was last modified: a later candidate is a wrong one
+  // (a "last updated" stamp, a date of an event in the text), and the next one is tried.
+  std::optional<UnixSeconds> modified = ParseDate(meta.date_modified);
+  if (!modified) modified = ParseDate(meta.ld_modified);
+  auto plausible = [&](std::optional<UnixSeconds> t) {
+    return t.has_value() && (!modified || *t <= *modified);
+  };
   for (const std::string* d :
        {&meta.date_primary, &meta.ld_date, &meta.date_itemprop, &meta.date_other}) {
-    if (auto t = ParseDate(*d)) {
+    if (auto t = ParseDate(*d); plausible(t)) {
       article.published = t;
       break;
     }
@@ -1048,12 +1106,16 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
     for (const auto& tc : meta.times) {
       bool inside = scope < 0 || (tc.node >= scope && tc.node < nodes[scope].end);
       if (inside || tc.pubdate) {
-        if (auto t = ParseDate(tc.value)) {
+        if (auto t = ParseDate(tc.value); plausible(t)) {
           article.published = t;
           break;
         }
       }
     }
+  }
+  // Last, the date many sites put in their article URLs (/2019/11/19/, /2019-11-19-).
+  if (!article.published) {
+    if (auto t = DateInUrl(article.canonical_url); plausible(t)) article.published = t;
   }
 
   std::string author = !meta.meta_author.empty() ? meta.meta_author : meta.ld_author;

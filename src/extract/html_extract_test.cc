@@ -509,5 +509,47 @@ TEST(ExtractHtmlTest, PageWideFormHoldingTheArticleIsNotBoilerplate) {
   EXPECT_THAT(body, Not(HasSubstr("Leave a comment")));
 }
 
+std::string PageWith(const std::string& head, const std::string& body_extra = "") {
+  return "<html><head>" + head + "</head><body><article>" + body_extra +
+         "<p>The harbour bridge reopened on Tuesday after two years of repairs, the council "
+         "said in a statement, and traffic was flowing again by the evening.</p></article>"
+         "</body></html>";
+}
+
+TEST(ExtractHtmlTest, DateInTheUrlIsTheLastResort) {
+  auto published = [](const std::string& url) {
+    Article a = ExtractHtml(PageWith("<link rel=\"canonical\" href=\"" + url + "\">"), {});
+    return a.published ? FormatTimestamp(*a.published) : std::string("none");
+  };
+  EXPECT_EQ(published("https://news.example/world/2019/11/19/bridge-reopens"),
+            "2019-11-19T00:00:00Z");
+  EXPECT_EQ(published("https://news.example/2019-11-19-bridge-reopens.html"),
+            "2019-11-19T00:00:00Z");
+  EXPECT_EQ(published("https://news.example/news/20191119/bridge"), "2019-11-19T00:00:00Z");
+  // Ids, impossible dates and dates in the host or the query are not dates of the page.
+  EXPECT_EQ(published("https://news.example/article/201911193344"), "none");
+  EXPECT_EQ(published("https://news.example/2019/13/40/x"), "none");
+  EXPECT_EQ(published("https://2019-11-19.example/x?d=2019-11-19"), "none");
+  // Metadata wins over the URL.
+  Article a = ExtractHtml(
+      PageWith("<link rel=\"canonical\" href=\"https://news.example/2019/11/19/x\">"
+               "<meta property=\"article:published_time\" content=\"2019-11-18T22:00:00Z\">"),
+      {});
+  ASSERT_TRUE(a.published.has_value());
+  EXPECT_EQ(FormatTimestamp(*a.published), "2019-11-18T22:00:00Z");
+}
+
+TEST(ExtractHtmlTest, PublishedNeverLaterThanModified) {
+  // The published_time is after the page's own modified time: it is wrong, and the <time> in
+  // the article is taken instead.
+  Article a = ExtractHtml(
+      PageWith("<meta property=\"article:published_time\" content=\"2024-05-01T10:00:00Z\">"
+               "<meta property=\"article:modified_time\" content=\"2023-03-21T09:00:00Z\">",
+               "<time datetime=\"2023-03-20T08:25:00Z\">20 March 2023</time>"),
+      {});
+  ASSERT_TRUE(a.published.has_value());
+  EXPECT_EQ(FormatTimestamp(*a.published), "2023-03-20T08:25:00Z");
+}
+
 }  // namespace
 }  // namespace storyline
