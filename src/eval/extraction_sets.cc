@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "eval/white_space.h"
+#include "extract/quiet_libxml.h"
 #include "ingest/byte_stream.h"
 #include "storyline/eval.h"
 
@@ -104,24 +105,6 @@ Status LoadZyte(const fs::path& dir, std::vector<ExtractionPage>* pages,
   return Status::Ok();
 }
 
-void IgnoreLibxmlMessage(void*, const char*, ...) {}
-
-// libxml2 reports charset conversion errors through the thread's generic error handler even
-// with HTML_PARSE_NOERROR; silence it for the parse and restore the caller's handler after.
-class ScopedQuietLibxml {
- public:
-  ScopedQuietLibxml() : saved_(xmlGenericError), saved_context_(xmlGenericErrorContext) {
-    xmlSetGenericErrorFunc(nullptr, &IgnoreLibxmlMessage);
-  }
-  ~ScopedQuietLibxml() { xmlSetGenericErrorFunc(saved_context_, saved_); }
-  ScopedQuietLibxml(const ScopedQuietLibxml&) = delete;
-  ScopedQuietLibxml& operator=(const ScopedQuietLibxml&) = delete;
-
- private:
-  xmlGenericErrorFunc saved_;
-  void* saved_context_;
-};
-
 // N of class="x-nc-selN", or -1.
 int SelectionLabel(const xmlNode* node) {
   if (xmlStrcasecmp(node->name, BAD_CAST "span") != 0) return -1;
@@ -180,7 +163,7 @@ XmlDocPtr ParseAnnotated(const std::string& annotated) {
     encoding = "UTF-8";
     options |= HTML_PARSE_IGNORE_ENC;
   }
-  ScopedQuietLibxml quiet;
+  extract_internal::ScopedQuietLibxml quiet;
   return XmlDocPtr(htmlReadMemory(annotated.data(), static_cast<int>(annotated.size()), nullptr,
                                   encoding, options));
 }

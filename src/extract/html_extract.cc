@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "extract/dates.h"
+#include "extract/quiet_libxml.h"
 #include "extract/text_util.h"
 #include "storyline/extract.h"
 #include "storyline/timestamp.h"
@@ -40,6 +41,7 @@ using extract_internal::AppendCollapsed;
 using extract_internal::CollapseWhitespace;
 using extract_internal::EndsLikeSentence;
 using extract_internal::ParseLooseDate;
+using extract_internal::ScopedQuietLibxml;
 using extract_internal::Shorten;
 
 enum class Tag : uint8_t {
@@ -1196,24 +1198,6 @@ std::string DetectUndeclaredCharset(std::string_view html) {
   ucsdet_close(detector);
   return name;
 }
-
-void IgnoreLibxmlMessage(void*, const char*, ...) {}
-
-// libxml2 reports charset conversion errors through the thread's generic error handler even
-// with HTML_PARSE_NOERROR; silence it for the parse and restore the caller's handler after.
-class ScopedQuietLibxml {
- public:
-  ScopedQuietLibxml() : saved_(xmlGenericError), saved_context_(xmlGenericErrorContext) {
-    xmlSetGenericErrorFunc(nullptr, &IgnoreLibxmlMessage);
-  }
-  ~ScopedQuietLibxml() { xmlSetGenericErrorFunc(saved_context_, saved_); }
-  ScopedQuietLibxml(const ScopedQuietLibxml&) = delete;
-  ScopedQuietLibxml& operator=(const ScopedQuietLibxml&) = delete;
-
- private:
-  xmlGenericErrorFunc saved_;
-  void* saved_context_;
-};
 
 Article ExtractHtmlImpl(std::string_view html, std::vector<BlockDecision>* decisions) {
   static std::once_flag init_once;
