@@ -9,6 +9,7 @@
 // short lines, and record sections (two or more repeated shapes interleaved, as in a comment
 // list: name line, date line, text).
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,17 +62,9 @@ bool IsCaptionLabel(const Line& l) {
          (l.text.back() == ',' || l.text.back() == ':');
 }
 
-// Photo captions in news copy are one sentence that ends with the picture's full date
-// ("... at the Kremlin on March 21, 2023."); running text says "on Tuesday".
-bool IsDatedCaption(const Line& l) {
-  if (!l.st.terminal || l.st.words < 6 || l.st.words > 45) return false;
-  std::string_view t = l.text;
-  while (!t.empty() && (t.back() == '.' || t.back() == ' ')) t.remove_suffix(1);
-  if (t.find(". ") != std::string_view::npos || t.find('"') != std::string_view::npos ||
-      t.find("\u201c") != std::string_view::npos || t.find("\u00ab") != std::string_view::npos) {
-    return false;  // several sentences, or a quotation
-  }
-  // The last three or four words: "March 21, 2023", "21 March 2023", "Tuesday, March 21, 2023".
+// True when the last three or four words of `t` are a full date with a year: "March 21, 2023",
+// "21 March 2023", "Tuesday, March 21, 2023".
+bool EndsWithFullDate(std::string_view t) {
   size_t start = t.size();
   for (int words = 1; words <= 4 && start != std::string_view::npos; ++words) {
     start = start == 0 ? std::string_view::npos : t.rfind(' ', start - 1);
@@ -85,6 +78,35 @@ bool IsDatedCaption(const Line& l) {
     if (digits == 4 && ParseLooseDate(tail).has_value()) return true;
   }
   return false;
+}
+
+// `t` without a trailing place after the date ("... 2023 in Moscow", "... 2023 in New Delhi"):
+// a lowercase word and one or two capitalised ones. Unchanged when there is none.
+std::string_view WithoutTrailingPlace(std::string_view t) {
+  size_t cut = t.size();
+  for (int words = 1; words <= 3; ++words) {
+    const size_t space = t.rfind(' ', cut == 0 ? 0 : cut - 1);
+    if (space == std::string_view::npos || space + 1 >= t.size()) return t;
+    const unsigned char first = static_cast<unsigned char>(t[space + 1]);
+    if (std::islower(first)) return words >= 2 ? t.substr(0, space) : t;
+    if (!std::isupper(first)) return t;
+    cut = space;
+  }
+  return t;
+}
+
+// Photo captions in news copy are one sentence that ends with the picture's full date
+// ("... at the Kremlin on March 21, 2023.", "... on March 21, 2023 in Moscow."); running text
+// says "on Tuesday".
+bool IsDatedCaption(const Line& l) {
+  if (!l.st.terminal || l.st.words < 6 || l.st.words > 45) return false;
+  std::string_view t = l.text;
+  while (!t.empty() && (t.back() == '.' || t.back() == ' ')) t.remove_suffix(1);
+  if (t.find(". ") != std::string_view::npos || t.find('"') != std::string_view::npos ||
+      t.find("\u201c") != std::string_view::npos || t.find("\u00ab") != std::string_view::npos) {
+    return false;  // several sentences, or a quotation
+  }
+  return EndsWithFullDate(t) || EndsWithFullDate(WithoutTrailingPlace(t));
 }
 
 // True for a line that reads as a sentence of running text.
