@@ -140,6 +140,7 @@ struct Node {
   bool cell = false;           // <li>, <td>, <th>, <dd>, <dt>: short text is normal there
   uint32_t class_key = 0;      // hash of the first class word; 0 when there is none
   bool comment_mark = false;   // dropped for a class/id word naming comments or replies
+  bool section_mark = false;   // dropped because it opens with a related-content heading
   std::string_view drop_word;  // the tag name, class word or role, for the reason
 };
 
@@ -173,6 +174,13 @@ bool IsCommentWord(std::string_view w) {
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lower.rfind("comment", 0) == 0 || lower == "disqus" || lower == "reply" ||
          lower == "replies";
+}
+
+// True for the strong words that name related or recommended content.
+bool IsRelatedWord(std::string_view w) {
+  std::string lower(w);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.rfind("related", 0) == 0 || lower.rfind("recommend", 0) == 0;
 }
 
 bool IsWeakNegativeWord(std::string_view w) {
@@ -565,6 +573,15 @@ class PageScanner {
       node.in_article = true;
       if (node.drop == Drop::kNone) hints_.push_back(idx);
     }
+    // A section that opens with a heading marked as related or recommended content ("You may
+    // also like", as WordPress plugins render it) is that content, teaser <article>s included.
+    if (tag == Tag::kHeading && parent >= 0 && idx == parent + 1 && node.drop == Drop::kClass &&
+        IsRelatedWord(node.drop_word) && nodes_[parent].drop == Drop::kNone &&
+        nodes_[parent].tag != Tag::kBody) {
+      nodes_[parent].drop = Drop::kClass;
+      nodes_[parent].drop_word = node.drop_word;
+      nodes_[parent].section_mark = true;
+    }
 
     // `<a name="comments"></a>`: the jump target where a page's reader comments begin, often
     // in the same container as the article, with no element around the comments themselves.
@@ -912,7 +929,7 @@ Article ExtractFromDoc(xmlDoc* doc, size_t html_size, std::vector<BlockDecision>
     bool wraps_article =
         ((nd.drop != Drop::kTag || nd.tag == Tag::kForm) && (contains_hint(i) || contains_h1(i))) ||
         (nd.tag == Tag::kForm && raw_prose[i] >= 3);
-    if (!dominant && !wraps_article) drop_of[i] = i;
+    if ((!dominant && !wraps_article) || nd.section_mark) drop_of[i] = i;
   }
 
   // Text and link bytes again, over the blocks that survived, and the paragraph scores.

@@ -551,5 +551,29 @@ TEST(ExtractHtmlTest, PublishedNeverLaterThanModified) {
   EXPECT_EQ(FormatTimestamp(*a.published), "2023-03-20T08:25:00Z");
 }
 
+// Regression: a WordPress "related posts" box after the post, an <article> opened by a heading
+// marked "relatedpoststitle" and holding teaser <article>s with excerpts, was kept whole.
+TEST(ExtractHtmlTest, SectionOpenedByARelatedHeadingIsDropped) {
+  std::string teasers;
+  for (int i = 0; i < 6; ++i) {
+    teasers += "<article class=\"postbox\"><p>Teaser " + std::to_string(i) +
+               ": life asks of us optimism and courage to hope for the best and to make the "
+               "best happen, every single day of the year.</p></article>";
+  }
+  std::string html =
+      "<html><body><main><article class=\"postbox\"><h1>Only who loves himself</h1>"
+      "<p>Living a true experience of love is one of the greatest pleasures of life, and "
+      "expressing the feelings depends on the ideas of each one of us.</p>"
+      "<p>We want to be loved and do not love ourselves, we want to be understood and do not "
+      "understand ourselves, and so the emptiness grows.</p></article>"
+      "<article class=\"postbox\"><h3 class=\"relatedpoststitle\">You may like...</h3>" +
+      teasers + "</article></main></body></html>";
+  Article a = ExtractHtml(html, {});
+  const std::string body = Joined(a);
+  EXPECT_THAT(body, HasSubstr("greatest pleasures of life"));
+  EXPECT_THAT(body, HasSubstr("emptiness grows"));
+  EXPECT_THAT(body, Not(HasSubstr("Teaser")));
+}
+
 }  // namespace
 }  // namespace storyline
