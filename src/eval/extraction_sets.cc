@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -310,25 +311,27 @@ bool L3sTextPage(const std::string& annotated, ExtractionPage* page) {
   return true;
 }
 
-Status LoadL3s(const fs::path& dir, std::vector<ExtractionPage>* pages,
-               std::vector<Status>* page_errors) {
-  const fs::path original_dir = dir / "original", annotated_dir = dir / "annotated";
-  std::set<std::string> originals, annotated;
-  STORYLINE_RETURN_IF_ERROR(ListStems(original_dir, ".html", &originals));
-  STORYLINE_RETURN_IF_ERROR(ListStems(annotated_dir, ".html", &annotated));
-  ReportUnpaired(originals, annotated, annotated_dir, ".html", page_errors);
-  ReportUnpaired(annotated, originals, original_dir, ".html", page_errors);
-  for (const std::string& id : originals) {
-    if (!annotated.contains(id)) continue;
+// Pages made of two files with one stem, `first_dir/ID first_ext` and `second_dir/ID
+// second_ext`: unpaired files are reported; `make_page` turns each pair's bytes into `page`.
+Status LoadPairedFiles(
+    const fs::path& first_dir, const char* first_ext, const fs::path& second_dir,
+    const char* second_ext, std::vector<ExtractionPage>* pages, std::vector<Status>* page_errors,
+    const std::function<Status(std::string first, const std::string& second,
+                               const fs::path& second_path, ExtractionPage* page)>& make_page) {
+  std::set<std::string> firsts, seconds;
+  STORYLINE_RETURN_IF_ERROR(ListStems(first_dir, first_ext, &firsts));
+  STORYLINE_RETURN_IF_ERROR(ListStems(second_dir, second_ext, &seconds));
+  ReportUnpaired(firsts, seconds, second_dir, second_ext, page_errors);
+  ReportUnpaired(seconds, firsts, first_dir, first_ext, page_errors);
+  for (const std::string& id : firsts) {
+    if (!seconds.contains(id)) continue;
     ExtractionPage page;
     page.id = id;
-    std::string annotated_html;
-    const fs::path annotated_path = annotated_dir / (id + ".html");
-    Status s = ReadWholeFile(original_dir / (id + ".html"), &page.input);
-    if (s.ok()) s = ReadWholeFile(annotated_path, &annotated_html);
-    if (s.ok() && !L3sTruth(annotated_html, &page.truth)) {
-      s = Status::Corruption(annotated_path.string() + ": libxml2 could not parse it");
-    }
+    std::string first, second;
+    const fs::path second_path = second_dir / (id + second_ext);
+    Status s = ReadWholeFile(first_dir / (id + first_ext), &first);
+    if (s.ok()) s = ReadWholeFile(second_path, &second);
+    if (s.ok()) s = make_page(std::move(first), second, second_path, &page);
     if (s.ok()) {
       pages->push_back(std::move(page));
     } else {
@@ -336,6 +339,20 @@ Status LoadL3s(const fs::path& dir, std::vector<ExtractionPage>* pages,
     }
   }
   return Status::Ok();
+}
+
+Status LoadL3s(const fs::path& dir, std::vector<ExtractionPage>* pages,
+               std::vector<Status>* page_errors) {
+  return LoadPairedFiles(
+      dir / "original", ".html", dir / "annotated", ".html", pages, page_errors,
+      [](std::string html, const std::string& annotated, const fs::path& annotated_path,
+         ExtractionPage* page) {
+        page->input = std::move(html);
+        if (!L3sTruth(annotated, &page->truth)) {
+          return Status::Corruption(annotated_path.string() + ": libxml2 could not parse it");
+        }
+        return Status::Ok();
+      });
 }
 
 Status LoadL3sText(const fs::path& dir, std::vector<ExtractionPage>* pages,
@@ -403,28 +420,13 @@ std::string CleanEvalGoldText(std::string_view gold) {
 
 Status LoadCleanEval(const fs::path& dir, std::vector<ExtractionPage>* pages,
                      std::vector<Status>* page_errors) {
-  const fs::path input_dir = dir / "input", gold_dir = dir / "GoldStandard";
-  std::set<std::string> inputs, golds;
-  STORYLINE_RETURN_IF_ERROR(ListStems(input_dir, ".html", &inputs));
-  STORYLINE_RETURN_IF_ERROR(ListStems(gold_dir, ".txt", &golds));
-  ReportUnpaired(inputs, golds, gold_dir, ".txt", page_errors);
-  ReportUnpaired(golds, inputs, input_dir, ".html", page_errors);
-  for (const std::string& id : inputs) {
-    if (!golds.contains(id)) continue;
-    ExtractionPage page;
-    page.id = id;
-    std::string html, gold;
-    Status s = ReadWholeFile(input_dir / (id + ".html"), &html);
-    if (s.ok()) s = ReadWholeFile(gold_dir / (id + ".txt"), &gold);
-    if (s.ok()) {
-      page.input = UnwrapCleanEvalInput(std::move(html));
-      page.truth = CleanEvalGoldText(gold);
-      pages->push_back(std::move(page));
-    } else {
-      page_errors->push_back(s);
-    }
-  }
-  return Status::Ok();
+  return LoadPairedFiles(
+      dir / "input", ".html", dir / "GoldStandard", ".txt", pages, page_errors,
+      [](std::string html, const std::string& gold, const fs::path&, ExtractionPage* page) {
+        page->input = UnwrapCleanEvalInput(std::move(html));
+        page->truth = CleanEvalGoldText(gold);
+        return Status::Ok();
+      });
 }
 
 }  // namespace
