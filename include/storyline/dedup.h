@@ -11,7 +11,8 @@
 //             clause reordering): the longest in-order chain of aligned sentences covers >=
 //             rewrite_aligned_share of the shorter text's sentences, with at least
 //             min_sentences_for_rewrite of them; similarity = that coverage.
-// A pair gets the strongest relation that holds: exact > near > partial > rewrite.
+// A pair gets the strongest relation that holds: exact > near > partial > rewrite. A pair whose
+// relation is not in DedupOptions::copy_relations is no copy (it joins nothing).
 //
 // Verified pairs are joined into groups (union-find). Each group's original is the earliest
 // published member; a member with a time precedes members without one; ties (or no times) go to
@@ -51,6 +52,9 @@ std::vector<uint32_t> MinHashSignature(std::span<const uint64_t> features, int p
 // words, an empty one none.
 std::vector<uint64_t> WordShingles(std::span<const Token> tokens, int shingle_words);
 
+// The bit of `r` in DedupOptions::copy_relations.
+constexpr unsigned RelationBit(CopyRelation r) { return 1u << static_cast<unsigned>(r); }
+
 // A verified relation between two documents, as found before grouping.
 struct CopyPair {
   uint32_t a = 0;
@@ -65,7 +69,7 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
                                            const DedupOptions& options);
 
 // Verifies one pair directly (no LSH): the strongest relation that holds, if any, with a = 0
-// standing for `a` and b = 1 for `b`.
+// standing for `a` and b = 1 for `b`. Ignores DedupOptions::copy_relations.
 std::optional<CopyPair> VerifyPair(const Document& a, const Document& b,
                                    const DedupOptions& options);
 

@@ -35,8 +35,12 @@ struct DedupOptions {
   // with probability 1 - (1 - J^rows)^bands: 32 x 4 gives 0.5 -> 0.87, 0.7 -> 1.0, 0.2 -> 0.05.
   int bands = 32;
   // Verification thresholds (a candidate is reported only when its measured score passes).
-  double near_jaccard = 0.7;        // word-shingle Jaccard for `near`
+  double near_jaccard = 0.7;         // word-shingle Jaccard for `near`
   double partial_containment = 0.5;  // share of the shorter text's shingles inside the longer
+  // Relations that count as copies, one bit each (RelationBit in dedup.h: exact 1, near 2,
+  // partial 4, rewrite 8). A pair still gets the strongest relation that holds; when that one is
+  // not in the set, the pair is no copy. Default: all four.
+  unsigned copy_relations = 0xf;
   // Rewrite candidates: MinHash LSH over the set of distinctive content-word stems: stems of
   // non-stop words that occur in at most max(rewrite_common_stem_min_docs,
   // rewrite_common_stem_share * documents) documents (common words make unrelated texts look
@@ -74,7 +78,7 @@ struct StoryOptions {
   int64_t time_window_seconds = 3 * 24 * 3600;
   // Weights of term occurrences by field.
   double title_weight = 3.0;
-  double lead_weight = 1.5;   // first paragraph
+  double lead_weight = 1.5;  // first paragraph
   // Capitalised words not at sentence start (except in Title Case headlines), and numbers.
   double entity_weight = 2.0;
   // Terms of a document vector and of a centroid kept (the highest weights); bounds memory and

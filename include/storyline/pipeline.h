@@ -43,8 +43,21 @@ class TextAnalyzer;
 bool ProcessDocument(RawDocument raw, const PipelineOptions& options, TextAnalyzer& analyzer,
                      Document* doc, Rejection* rejection);
 
-// Runs the pipeline over `inputs` (paths as for OpenDocumentReader). Fails only when an input
-// cannot be opened at all; problems inside inputs become rejections.
+// The first stages of the pipeline: reads `inputs` (paths as for OpenDocumentReader), extracts
+// and analyses every document. Fills result->documents and result->rejected, in input order,
+// and leaves the rest alone. Fails only when an input cannot be opened at all; problems inside
+// inputs become rejections. Progress reports only Stage::kReading.
+Status ReadAndAnalyze(const std::vector<std::string>& inputs, const PipelineOptions& options,
+                      PipelineResult* result, const ProgressCallback& progress = nullptr);
+
+// `storyline dedup` as a library call: ReadAndAnalyze, then FindDuplicates with options.dedup.
+// Fills documents, rejected, duplicates and seconds; stories stay empty. The copies are those
+// RunPipeline finds with the same options.
+Status RunDedup(const std::vector<std::string>& inputs, const PipelineOptions& options,
+                PipelineResult* result, const ProgressCallback& progress = nullptr);
+
+// Runs the pipeline over `inputs`: RunDedup, then story grouping and ranking. Fails only when an
+// input cannot be opened at all; problems inside inputs become rejections.
 Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions& options,
                    PipelineResult* result, const ProgressCallback& progress = nullptr);
 

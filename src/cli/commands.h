@@ -4,10 +4,17 @@
 #define STORYLINE_CLI_COMMANDS_H_
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
+#include <functional>
+#include <ostream>
+#include <vector>
+
+#include "storyline/document.h"
 
 namespace storyline {
 
 void RegisterRunCommand(CLI::App& app, int* exit_code);
+void RegisterDedupCommand(CLI::App& app, int* exit_code);
 void RegisterExtractCommand(CLI::App& app, int* exit_code);
 void RegisterEvalCommand(CLI::App& app, int* exit_code);
 
@@ -15,6 +22,13 @@ void RegisterEvalCommand(CLI::App& app, int* exit_code);
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
+
+// Writes `path` through a temporary file and a rename, so a crash never leaves half a file.
+bool WriteFileAtomically(const std::filesystem::path& path,
+                         const std::function<void(std::ostream&)>& write);
+
+// Prints each rejection as "storyline: rejected DOC: REASON" (the first 100, then a count).
+void PrintRejections(const std::vector<Rejection>& rejected, std::ostream& err);
 
 }  // namespace storyline
 

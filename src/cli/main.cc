@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = storyline::kExitOk;
   storyline::RegisterRunCommand(app, &exit_code);
+  storyline::RegisterDedupCommand(app, &exit_code);
   storyline::RegisterExtractCommand(app, &exit_code);
   storyline::RegisterEvalCommand(app, &exit_code);
   try {

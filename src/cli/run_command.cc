@@ -21,23 +21,6 @@ struct RunArgs {
   PipelineOptions options;
 };
 
-// Writes `path` through a temporary file and a rename, so a crash never leaves half a file.
-bool WriteFileAtomically(const std::filesystem::path& path,
-                         const std::function<void(std::ostream&)>& write) {
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return false;
-    write(out);
-    out.flush();
-    if (!out) return false;
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  return !ec;
-}
-
 int Run(const RunArgs& args) {
   PipelineOptions options = args.options;
   options.threads = args.threads;
@@ -51,15 +34,7 @@ int Run(const RunArgs& args) {
     return status.code() == Status::Code::kInvalidArgument ? kExitUsage : kExitFailure;
   }
 
-  constexpr size_t kMaxRejectionLines = 100;
-  for (size_t i = 0; i < result.rejected.size() && i < kMaxRejectionLines; ++i) {
-    std::cerr << "storyline: rejected " << result.rejected[i].doc << ": "
-              << result.rejected[i].reason << "\n";
-  }
-  if (result.rejected.size() > kMaxRejectionLines) {
-    std::cerr << "storyline: ... and " << result.rejected.size() - kMaxRejectionLines
-              << " more rejections, all listed in the output's \"rejected\"\n";
-  }
+  PrintRejections(result.rejected, std::cerr);
 
   auto write = [&](std::ostream& out) {
     if (args.format == "jsonl") {
@@ -91,6 +66,33 @@ int Run(const RunArgs& args) {
 }
 
 }  // namespace
+
+bool WriteFileAtomically(const std::filesystem::path& path,
+                         const std::function<void(std::ostream&)>& write) {
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return false;
+    write(out);
+    out.flush();
+    if (!out) return false;
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  return !ec;
+}
+
+void PrintRejections(const std::vector<Rejection>& rejected, std::ostream& err) {
+  constexpr size_t kMaxRejectionLines = 100;
+  for (size_t i = 0; i < rejected.size() && i < kMaxRejectionLines; ++i) {
+    err << "storyline: rejected " << rejected[i].doc << ": " << rejected[i].reason << "\n";
+  }
+  if (rejected.size() > kMaxRejectionLines) {
+    err << "storyline: ... and " << rejected.size() - kMaxRejectionLines
+        << " more rejections, all listed in the output\n";
+  }
+}
 
 void RegisterRunCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<RunArgs>();

@@ -214,12 +214,15 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
   // Exact copies are found by hash alone; only the first of each run of identical texts (its
   // representative) is sketched and enters the LSH indexes, so that a text copied m times
   // costs one set of candidates instead of m (and m^2 verified pairs with each neighbour).
+  // When exact copies do not count, each text is sketched: an exact copy may still be a near,
+  // partial or rewrite copy of a third document.
+  auto counts = [&](CopyRelation r) { return (options.copy_relations & RelationBit(r)) != 0; };
   std::vector<uint32_t> representative(n);
   std::vector<uint64_t> exact_pairs;
-  {
+  std::iota(representative.begin(), representative.end(), 0u);
+  if (counts(CopyRelation::kExact)) {
     std::vector<std::tuple<uint64_t, size_t, uint32_t>> by_hash;
     for (size_t d = 0; d < n; ++d) {
-      representative[d] = static_cast<uint32_t>(d);
       if (!docs[d].text.body.empty()) {
         by_hash.emplace_back(docs[d].text.exact_hash, docs[d].text.body.size(), d);
       }
@@ -326,6 +329,7 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
     const uint32_t a = static_cast<uint32_t>(pairs[i] >> 32);
     const uint32_t b = static_cast<uint32_t>(pairs[i] & 0xffffffffu);
     results[i] = Verify(a, b, docs[a], docs[b], features[a], features[b], options);
+    if (results[i] && !counts(results[i]->relation)) results[i].reset();
   });
 
   // 4. Groups: union of verified pairs; the original, then each member's link to it.
@@ -373,6 +377,7 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
         link = it->second;
       } else {
         link = Verify(orig, m, docs[orig], docs[m], features[orig], features[m], options);
+        if (link && !counts(link->relation)) link.reset();
       }
       if (!link) link = kept[best_incident[m]];
       g.copies.push_back(CopyLink{m, link->relation, link->similarity});

@@ -146,6 +146,37 @@ TEST(DedupTest, CopiesLinkToTheOriginalWithTheirOwnRelation) {
   EXPECT_EQ(VerifyPair(docs[0], docs[3], DedupOptions())->relation, CopyRelation::kExact);
 }
 
+// Why copy_relations is applied inside FindDuplicates, not by filtering its groups: with all
+// relations the two spun texts are rewrites of `flood`; counting exact copies only, they are
+// one group of their own, which no filtering of the first answer could give.
+TEST(DedupTest, CopyRelationsRegroupInsteadOfFiltering) {
+  const std::vector<Document> docs = {
+      MakeDoc("spun-copy", kFloodSpun, 400), MakeDoc("flood", kFlood, 100),
+      MakeDoc("near", NearCopyOfFlood(), 200), MakeDoc("spun", kFloodSpun, 300)};
+  DedupOptions exact_only;
+  exact_only.copy_relations = RelationBit(CopyRelation::kExact);
+  std::vector<DuplicateGroup> groups = FindDuplicates(docs, exact_only);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].original, 3u);
+  ASSERT_EQ(groups[0].copies.size(), 1u);
+  EXPECT_EQ(groups[0].copies[0].doc, 0u);
+  EXPECT_EQ(groups[0].copies[0].relation, CopyRelation::kExact);
+
+  DedupOptions no_exact;
+  no_exact.copy_relations = RelationBit(CopyRelation::kNear) | RelationBit(CopyRelation::kRewrite);
+  groups = FindDuplicates(docs, no_exact);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].original, 1u);
+  ASSERT_EQ(groups[0].copies.size(), 3u);  // both spun texts still found, though identical
+  EXPECT_EQ(LinkOf(groups[0], 0)->relation, CopyRelation::kRewrite);
+  EXPECT_EQ(LinkOf(groups[0], 2)->relation, CopyRelation::kNear);
+  EXPECT_EQ(LinkOf(groups[0], 3)->relation, CopyRelation::kRewrite);
+
+  DedupOptions none;
+  none.copy_relations = 0;
+  EXPECT_TRUE(FindDuplicates(docs, none).empty());
+}
+
 // Regression: 20 exact copies of each of two related texts made every copy of one meet every
 // copy of the other in the LSH indexes (400 verified pairs for one relation); only one text of
 // each exact run is now sketched. The groups must come out as before.

@@ -136,9 +136,8 @@ bool ProcessDocument(RawDocument raw, const PipelineOptions& options, TextAnalyz
   return true;
 }
 
-Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions& options,
-                   PipelineResult* result, const ProgressCallback& progress) {
-  auto start = std::chrono::steady_clock::now();
+Status ReadAndAnalyze(const std::vector<std::string>& inputs, const PipelineOptions& options,
+                      PipelineResult* result, const ProgressCallback& progress) {
   std::unique_ptr<DocumentReader> reader;
   STORYLINE_RETURN_IF_ERROR(OpenDocumentReader(inputs, options.ingest, &reader));
 
@@ -201,9 +200,47 @@ Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions
                 }
               }));
   report(PipelineProgress::Stage::kReading);
+  return Status::Ok();
+}
 
-  report(PipelineProgress::Stage::kFindingCopies);
+Status RunDedup(const std::vector<std::string>& inputs, const PipelineOptions& options,
+                PipelineResult* result, const ProgressCallback& progress) {
+  auto start = std::chrono::steady_clock::now();
+  int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  // Later stages report the reading totals with their own stage.
+  PipelineProgress last;
+  ProgressCallback reading;
+  if (progress) {
+    reading = [&](const PipelineProgress& p) {
+      last = p;
+      progress(p);
+    };
+  }
+  STORYLINE_RETURN_IF_ERROR(ReadAndAnalyze(inputs, options, result, reading));
+  if (progress) {
+    last.stage = PipelineProgress::Stage::kFindingCopies;
+    progress(last);
+  }
   result->duplicates = FindDuplicates(result->documents, options.dedup);
+  result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return Status::Ok();
+}
+
+Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions& options,
+                   PipelineResult* result, const ProgressCallback& progress) {
+  auto start = std::chrono::steady_clock::now();
+  int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  PipelineProgress last;
+  ProgressCallback earlier_stages;
+  if (progress) {
+    earlier_stages = [&](const PipelineProgress& p) {
+      last = p;
+      progress(p);
+    };
+  }
+  STORYLINE_RETURN_IF_ERROR(RunDedup(inputs, options, result, earlier_stages));
   std::vector<bool> is_copy(result->documents.size(), false);
   for (const DuplicateGroup& group : result->duplicates) {
     for (const CopyLink& copy : group.copies) is_copy[copy.doc] = true;
@@ -212,7 +249,10 @@ Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions
   for (uint32_t i = 0; i < result->documents.size(); ++i) {
     if (!is_copy[i]) originals.push_back(i);
   }
-  report(PipelineProgress::Stage::kGroupingStories);
+  if (progress) {
+    last.stage = PipelineProgress::Stage::kGroupingStories;
+    progress(last);
+  }
   result->stories = ClusterStories(result->documents, originals, options.story);
 
   RankStories(result);

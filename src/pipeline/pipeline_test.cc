@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "storyline/dedup.h"
 #include "storyline/text.h"
 #include "storyline/timestamp.h"
 
@@ -335,6 +336,67 @@ TEST_F(PipelineTest, MissingInputFails) {
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.code(), Status::Code::kNotFound);
   EXPECT_TRUE(result.documents.empty());
+}
+
+TEST_F(PipelineTest, ReadAndAnalyzeIsTheReadingHalfOfRunPipeline) {
+  std::vector<std::string> inputs = WriteCorpus();
+  PipelineResult full = Run(inputs, 2);
+  PipelineOptions options;
+  options.threads = 2;
+  PipelineResult read;
+  std::vector<PipelineProgress::Stage> stages;
+  Status s = ReadAndAnalyze(inputs, options, &read,
+                            [&](const PipelineProgress& p) { stages.push_back(p.stage); });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(read.documents.size(), full.documents.size());
+  for (size_t i = 0; i < read.documents.size(); ++i) {
+    EXPECT_EQ(read.documents[i].id, full.documents[i].id);
+    EXPECT_EQ(read.documents[i].text.exact_hash, full.documents[i].text.exact_hash);
+  }
+  ASSERT_EQ(read.rejected.size(), full.rejected.size());
+  for (size_t i = 0; i < read.rejected.size(); ++i) {
+    EXPECT_EQ(read.rejected[i].doc, full.rejected[i].doc);
+    EXPECT_EQ(read.rejected[i].reason, full.rejected[i].reason);
+  }
+  EXPECT_TRUE(read.duplicates.empty());
+  EXPECT_TRUE(read.stories.empty());
+  ASSERT_FALSE(stages.empty());
+  for (PipelineProgress::Stage stage : stages) EXPECT_EQ(stage, PipelineProgress::Stage::kReading);
+  EXPECT_FALSE(ReadAndAnalyze({(dir_ / "no-such-dir").string()}, options, &read).ok());
+}
+
+TEST_F(PipelineTest, RunDedupFindsTheCopiesOfRunPipelineWithoutStories) {
+  std::vector<std::string> inputs = WriteCorpus();
+  PipelineResult full = Run(inputs, 2);
+  PipelineOptions options;
+  options.threads = 2;
+  PipelineResult dedup;
+  std::vector<PipelineProgress::Stage> stages;
+  Status s = RunDedup(inputs, options, &dedup, [&](const PipelineProgress& p) {
+    if (stages.empty() || stages.back() != p.stage) stages.push_back(p.stage);
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(stages,
+            (std::vector<PipelineProgress::Stage>{PipelineProgress::Stage::kReading,
+                                                  PipelineProgress::Stage::kFindingCopies}));
+  EXPECT_EQ(dedup.documents.size(), full.documents.size());
+  EXPECT_EQ(dedup.rejected.size(), full.rejected.size());
+  EXPECT_TRUE(dedup.stories.empty());
+  EXPECT_GT(dedup.seconds, 0);
+  ASSERT_EQ(dedup.duplicates.size(), full.duplicates.size());
+  for (size_t i = 0; i < dedup.duplicates.size(); ++i) {
+    EXPECT_EQ(dedup.duplicates[i].original, full.duplicates[i].original);
+    ASSERT_EQ(dedup.duplicates[i].copies.size(), full.duplicates[i].copies.size());
+    for (size_t j = 0; j < dedup.duplicates[i].copies.size(); ++j) {
+      EXPECT_EQ(dedup.duplicates[i].copies[j].doc, full.duplicates[i].copies[j].doc);
+      EXPECT_EQ(dedup.duplicates[i].copies[j].relation, full.duplicates[i].copies[j].relation);
+    }
+  }
+  // options.dedup reaches the duplicate stage: without exact copies the mirror is no copy.
+  options.dedup.copy_relations = RelationBit(CopyRelation::kNear);
+  PipelineResult no_exact;
+  ASSERT_TRUE(RunDedup(inputs, options, &no_exact).ok());
+  EXPECT_TRUE(no_exact.duplicates.empty());
 }
 
 TEST(PipelineProcessDocumentTest, RecordWithOnlyATitleIsKeptAPageIsNot) {

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -11,6 +12,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -207,6 +209,167 @@ TEST_F(CliTest, SeedsAreOneStoryWithOneRewrite) {
   EXPECT_EQ(original, "001_e300b483217944fc.txt");
   EXPECT_EQ(relation, "rewrite");
   EXPECT_TRUE(root["rejected"].empty());
+}
+
+std::vector<Json> JsonLines(const std::string& text) {
+  std::vector<Json> lines;
+  std::istringstream ss(text);
+  for (std::string line; std::getline(ss, line);) lines.push_back(Json::parse(line));
+  return lines;
+}
+
+// `storyline dedup`'s report, one line per document: accepted (doc -> line) and rejected.
+struct DedupReport {
+  std::vector<std::string> order;  // accepted documents, in output order
+  std::map<std::string, Json> line_of;
+  std::map<std::string, std::string> rejected;
+};
+
+DedupReport ParseDedupReport(const std::string& out) {
+  DedupReport r;
+  for (const Json& line : JsonLines(out)) {
+    std::string doc = line["doc"];
+    if (line.contains("rejected")) {
+      r.rejected[doc] = line["rejected"];
+    } else {
+      r.order.push_back(doc);
+      EXPECT_TRUE(r.line_of.emplace(doc, line).second) << doc << " reported twice";
+    }
+  }
+  return r;
+}
+
+TEST_F(CliTest, DedupReportsEveryExampleCopyAndNothingElse) {
+  fs::path examples = fs::path(STORYLINE_SOURCE_DIR) / "examples";
+  Json expected = Json::parse(ReadFile(examples / "expected.json"));
+  fs::path out = dir_ / "dedup.jsonl";
+  CliResult r = Run("dedup " + examples.string() + " -o " + out.string() + " --threads 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.err.find("35 documents -> 6 groups, 6 copies (1 exact, 3 near, 1 partial, 1 "
+                       "rewrite), 21 unique, 2 rejected"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("rejected pages/junk/empty.txt: empty file"), std::string::npos);
+  DedupReport report = ParseDedupReport(ReadFile(out));
+  ASSERT_EQ(report.order.size(), 33u);
+  EXPECT_TRUE(std::is_sorted(report.order.begin(), report.order.end()));  // input order
+
+  std::map<std::string, std::string> original_of;  // copy -> original
+  for (const Json& copy : expected["copies"]) {
+    const std::string doc = copy["doc"], original = copy["original"];
+    original_of[doc] = original;
+    ASSERT_TRUE(report.line_of.count(doc)) << doc;
+    const Json& line = report.line_of[doc];
+    EXPECT_EQ(line["relation"], copy["relation"]) << doc;
+    EXPECT_EQ(line["original"], original) << doc;
+    EXPECT_GT(line["similarity"].get<double>(), 0.5) << doc;
+    EXPECT_LE(line["similarity"].get<double>(), 1.0) << doc;
+    const Json& original_line = report.line_of[original];
+    EXPECT_EQ(original_line["relation"], "original") << original;
+    EXPECT_EQ(original_line["original"], original);
+    EXPECT_EQ(original_line["similarity"], 1.0);
+    EXPECT_EQ(original_line["group"], line["group"]) << doc;
+  }
+  // Groups are numbered g1, g2, ... in the order in which their originals come.
+  std::vector<std::string> groups;
+  for (const std::string& doc : report.order) {
+    const Json& line = report.line_of[doc];
+    if (line["relation"] == "original") groups.push_back(line["group"]);
+  }
+  EXPECT_EQ(groups, (std::vector<std::string>{"g1", "g2", "g3", "g4", "g5", "g6"}));
+  // Every other accepted page is unique.
+  size_t unique = 0;
+  for (const auto& [doc, line] : report.line_of) {
+    if (original_of.count(doc) || line["relation"] == "original") continue;
+    EXPECT_EQ(line["relation"], "unique") << doc;
+    EXPECT_TRUE(line["group"].is_null() && line["original"].is_null() &&
+                line["similarity"].is_null())
+        << doc;
+    ++unique;
+  }
+  EXPECT_EQ(unique, 33u - 6 - 6);
+  std::set<std::string> rejected;
+  for (const auto& [doc, reason] : report.rejected) {
+    rejected.insert(doc);
+    EXPECT_FALSE(reason.empty()) << doc;
+  }
+  EXPECT_EQ(rejected, expected["rejected"].get<std::set<std::string>>());
+  EXPECT_EQ(report.rejected["pages/junk/empty.txt"], "empty file");
+}
+
+TEST_F(CliTest, DedupRelationsExactLeavesOnlyTheExactCopy) {
+  fs::path examples = fs::path(STORYLINE_SOURCE_DIR) / "examples";
+  CliResult r = Run("dedup " + examples.string() + " --relations exact");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  DedupReport report = ParseDedupReport(r.out);
+  ASSERT_EQ(report.order.size(), 33u);
+  const std::string copy = "pages/newshub/ecuador-quake-9-dead.html";
+  const std::string original = "pages/meridianpress/2026-03-03-ecuador-earthquake-kills-nine.html";
+  for (const auto& [doc, line] : report.line_of) {
+    if (doc == copy) {
+      EXPECT_EQ(line["relation"], "exact");
+      EXPECT_EQ(line["original"], original);
+      EXPECT_EQ(line["group"], "g1");
+    } else if (doc == original) {
+      EXPECT_EQ(line["relation"], "original");
+      EXPECT_EQ(line["group"], "g1");
+    } else {
+      EXPECT_EQ(line["relation"], "unique") << doc;
+    }
+  }
+  EXPECT_EQ(Run("dedup " + examples.string() + " --relations exact,copy").exit_code, 2);
+}
+
+TEST_F(CliTest, DedupKeepOriginalsOnlyWritesTheDeduplicatedCorpus) {
+  fs::path examples = fs::path(STORYLINE_SOURCE_DIR) / "examples";
+  Json expected = Json::parse(ReadFile(examples / "expected.json"));
+  CliResult r = Run("dedup " + examples.string() + " --keep-originals-only");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<Json> records = JsonLines(r.out);
+  ASSERT_EQ(records.size(), 33u - 6);
+  std::set<std::string> copies;
+  for (const Json& copy : expected["copies"]) copies.insert(copy["doc"]);
+  for (const Json& rec : records) {
+    for (const char* key : {"id", "url", "title", "text", "published", "site", "lang"}) {
+      EXPECT_TRUE(rec.contains(key)) << key << " missing in " << rec.dump();
+    }
+    EXPECT_FALSE(copies.count(rec["id"])) << rec["id"] << " is a copy";
+    EXPECT_FALSE(rec["text"].get<std::string>().empty());
+    EXPECT_TRUE(rec["published"].is_null() || rec["published"].get<std::string>().ends_with("Z"));
+  }
+  const Json& first = records[0];
+  EXPECT_NE(first["text"].get<std::string>().find("\n\n"), std::string::npos);
+}
+
+TEST_F(CliTest, DedupUsageErrors) {
+  EXPECT_EQ(Run("dedup --help").exit_code, 0);
+  EXPECT_NE(Run("dedup --help").out.find("--keep-originals-only"), std::string::npos);
+  EXPECT_EQ(Run("dedup").exit_code, 2);
+  EXPECT_EQ(Run("dedup --threshold 1.5 " + dir_.string()).exit_code, 2);
+  EXPECT_EQ(Run("dedup --relations copies " + dir_.string()).exit_code, 2);
+  Write("in/empty.txt", "");
+  CliResult nothing = Run("dedup " + (dir_ / "in").string());
+  EXPECT_EQ(nothing.exit_code, 1);
+  EXPECT_EQ(JsonLines(nothing.out).size(), 1u);  // the rejected line
+}
+
+TEST_F(CliTest, DedupSeedsHaveOneRewrite) {
+  fs::path seeds = fs::path(STORYLINE_SHARED_DATA_DIR) / "seeds";
+  if (!fs::exists(seeds)) GTEST_SKIP() << "../shared/data/seeds is absent; seeds test skipped";
+  CliResult r = Run("dedup " + seeds.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  DedupReport report = ParseDedupReport(r.out);
+  ASSERT_EQ(report.order.size(), 5u) << r.out;
+  EXPECT_TRUE(report.rejected.empty());
+  const Json& copy = report.line_of["000_97def209d6d96db5.txt"];
+  EXPECT_EQ(copy["relation"], "rewrite");
+  EXPECT_EQ(copy["original"], "001_e300b483217944fc.txt");
+  EXPECT_EQ(report.line_of["001_e300b483217944fc.txt"]["relation"], "original");
+  for (const char* doc :
+       {"002_fede7b758629faba.txt", "003_b1c3151730a4f2fa.txt", "004_ad08c0046caf7124.txt"}) {
+    EXPECT_EQ(report.line_of[doc]["relation"], "unique") << doc;
+  }
 }
 
 TEST_F(CliTest, ExtractSeedKeepsArticleDropsComments) {
