@@ -21,6 +21,7 @@
 
 #include "storyline/document.h"
 #include "storyline/status.h"
+#include "storyline/text.h"
 
 namespace storyline {
 
@@ -217,6 +218,42 @@ struct LineScores {
 };
 
 LineScores SummarizeLineScores(const std::vector<LineKeepScore>& pages);
+
+// ---- Sentence paraphrase (the rewrite detector's sentence matcher) ----
+
+// One labelled pair of the Microsoft Research Paraphrase Corpus.
+struct ParaphrasePair {
+  bool paraphrase = false;
+  std::string first, second;
+};
+
+// Reads the MSRP TSV (`Quality, #1 ID, #2 ID, #1 String, #2 String`, a header line, an optional
+// byte-order mark). Errors name the file and line.
+Status ReadParaphrasePairs(const std::string& path, std::vector<ParaphrasePair>* pairs);
+
+// The similarity the rewrite detector gives two sentences: the weighted content-stem Dice of
+// dedup's sentence alignment (src/dedup/sentence_align.h), each text taken as one sentence.
+// `analyzer` must belong to the calling thread.
+double SentenceMatcherSimilarity(TextAnalyzer& analyzer, std::string_view first,
+                                 std::string_view second);
+
+struct ParaphraseScores {
+  size_t pairs = 0;
+  int folds = 0;
+  // Pooled over the held-out folds, each classified with the threshold that maximised accuracy
+  // on the other folds.
+  double accuracy = 0, precision = 0, recall = 0, f1 = 0;
+  double median_threshold = 0;  // of the thresholds chosen per fold
+  // The same pairs at a fixed threshold (the detector's rewrite_sentence_similarity).
+  double fixed_threshold = 0, fixed_accuracy = 0, fixed_f1 = 0;
+  double majority_accuracy = 0;  // always answering the larger class
+};
+
+// k-fold cross-validation (fold = index mod k) of a similarity threshold: similarity >= t means
+// paraphrase. REQUIRES: similarity.size() == labels.size(), folds >= 2.
+ParaphraseScores CrossValidateThreshold(const std::vector<double>& similarity,
+                                        const std::vector<bool>& labels, int folds,
+                                        double fixed_threshold);
 
 }  // namespace storyline
 

@@ -84,6 +84,17 @@ SentenceSets BuildSentenceSets(const TextFeatures& text) {
   return sets;
 }
 
+double SentenceDice(const SentenceSets& a, size_t i, const SentenceSets& b, size_t j) {
+  const std::vector<double> wa = StemWeights(a, b);
+  const std::vector<double> wb = StemWeights(b, a);
+  double mass_a = 0, mass_b = 0;
+  for (uint32_t t = a.offsets[i]; t < a.offsets[i + 1]; ++t) mass_a += wa[t];
+  for (uint32_t t = b.offsets[j]; t < b.offsets[j + 1]; ++t) mass_b += wb[t];
+  const double total = mass_a + mass_b;
+  if (total <= 0) return 0;
+  return 2.0 * CommonWeight(a.sentence(i), wa.data() + a.offsets[i], b.sentence(j)) / total;
+}
+
 Alignment AlignSentences(const SentenceSets& a, const SentenceSets& b, double min_dice) {
   Alignment result;
   result.shorter_sentences = std::min(a.size(), b.size());

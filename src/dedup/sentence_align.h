@@ -58,6 +58,12 @@ struct Alignment {
 // chain.
 Alignment AlignSentences(const SentenceSets& a, const SentenceSets& b, double min_dice);
 
+// The weighted stem Dice of sentence `i` of `a` and sentence `j` of `b`, the measure that
+// AlignSentences compares with `min_dice`: shared stems weigh their inverse sentence frequency
+// over both documents. 0 when both sentences weigh nothing.
+// REQUIRES: i < a.size(), j < b.size().
+double SentenceDice(const SentenceSets& a, size_t i, const SentenceSets& b, size_t j);
+
 }  // namespace storyline::dedup
 
 #endif  // STORYLINE_DEDUP_SENTENCE_ALIGN_H_

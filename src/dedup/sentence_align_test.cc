@@ -71,6 +71,24 @@ TEST(SentenceAlignTest, NamesEverySentenceRepeatsDoNotAlignSentences) {
   EXPECT_EQ(AlignSentences(a, a, 0.45).aligned, 5u);
 }
 
+TEST(SentenceAlignTest, SentenceDiceIsWhatTheAlignmentThresholds) {
+  const SentenceSets a = Sets("The river burst its banks near the old mill on Tuesday night.");
+  const SentenceSets same = Sets("The river burst its banks near the old mill on Tuesday night.");
+  const SentenceSets spun =
+      Sets("On Tuesday night the river overflowed its banks by the old mill.");
+  const SentenceSets other = Sets("The council approved the new budget for schools and roads.");
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_DOUBLE_EQ(SentenceDice(a, 0, same, 0), 1.0);
+  const double d_spun = SentenceDice(a, 0, spun, 0);
+  EXPECT_GT(d_spun, 0.4);
+  EXPECT_LT(d_spun, 1.0);
+  EXPECT_DOUBLE_EQ(SentenceDice(a, 0, other, 0), 0.0);
+  EXPECT_DOUBLE_EQ(SentenceDice(spun, 0, a, 0), d_spun);  // symmetric
+  // AlignSentences aligns the pair exactly when its Dice reaches the threshold.
+  EXPECT_EQ(AlignSentences(a, spun, d_spun).aligned, 1u);
+  EXPECT_EQ(AlignSentences(a, spun, d_spun + 1e-9).aligned, 0u);
+}
+
 TEST(SentenceAlignTest, BadSentenceStartsDoNotCrash) {
   TextFeatures f = AnalyzeForTest(testing::kFlood);
   f.sentence_starts = {500000, 3, 1, 1};
