@@ -389,6 +389,30 @@ TEST_F(CliTest, ExtractSeedKeepsArticleDropsComments) {
   EXPECT_EQ(text.find("blacksprut"), std::string::npos);
 }
 
+TEST_F(CliTest, EvalParaphraseCrossValidatesTheMatcher) {
+  // Ten reworded pairs and ten pairs about different things: the matcher separates them.
+  std::string tsv = "Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\n";
+  for (int i = 0; i < 10; ++i) {
+    const std::string n = std::to_string(i);
+    tsv += "1\t" + n + "\t" + n + "\tThe harbour bridge number " + n +
+           " reopened on Tuesday after repairs, the council said.\tAfter repairs, harbour bridge "
+           "number " +
+           n + " reopened on Tuesday, said the council.\n";
+    tsv += "0\t" + n + "\t" + n + "\tThe orchestra played symphony number " + n +
+           " to a full hall last night.\tFarmers harvested wheat field number " + n +
+           " before the storm arrived.\n";
+  }
+  const std::string file = Write("msr.txt", tsv);
+  CliResult r = Run("eval paraphrase " + file + " --folds 5 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j["pairs"], 20);
+  EXPECT_DOUBLE_EQ(j["accuracy"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(j["majority_accuracy"].get<double>(), 0.5);
+  EXPECT_EQ(Run("eval paraphrase " + Write("bad.txt", "1\tonly\n")).exit_code, 1);
+  EXPECT_EQ(Run("eval paraphrase " + file + " --folds 1").exit_code, 2);
+}
+
 TEST_F(CliTest, EvalClusterScoresAPrediction) {
   Json stories = {{"stories",
                    {{{"id", "s1"},
