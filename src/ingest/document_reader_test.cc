@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "core/scratch_dir_test_util.h"
 #include "storyline/ingest.h"
 
 namespace storyline {
@@ -18,23 +19,8 @@ struct ReadAll {
   std::vector<Rejection> rejected;
 };
 
-class DocumentReaderTest : public ::testing::Test {
+class DocumentReaderTest : public testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("storyline_reader_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Write(const std::string& rel, const std::string& content) {
-    fs::path p = dir_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-
   ReadAll Read(const std::vector<std::string>& inputs, IngestOptions options = {}) {
     std::unique_ptr<DocumentReader> reader;
     Status s = OpenDocumentReader(inputs, options, &reader);
@@ -51,8 +37,6 @@ class DocumentReaderTest : public ::testing::Test {
     EXPECT_GE(reader->BytesRead(), reader->BytesTotal() == 0 ? 0 : 1u);
     return all;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(DocumentReaderTest, DirectoryIsWalkedRecursivelyInSortedOrder) {
@@ -95,18 +79,19 @@ TEST_F(DocumentReaderTest, OversizeFileIsRejected) {
 }
 
 TEST_F(DocumentReaderTest, JsonLinesFieldsAndErrorsWithLineNumbers) {
-  std::string path = Write("docs.jsonl",
-                           "{\"id\": \"a\", \"title\": \"T\", \"text\": \"Body\", \"url\": \"http://x/a\","
-                           " \"published\": \"2023-03-20T08:25:00Z\", \"site\": \"X\", \"lang\": \"en\"}\n"
-                           "\n"
-                           "{\"id\": \"b\", \"html\": \"<p>hi</p>\", \"published\": 1679300700}\n"
-                           "{not json}\n"
-                           "{\"id\": \"c\", \"title\": \"no body\"}\n"
-                           "{\"id\": \"a\", \"text\": \"again\"}\n"
-                           "[1, 2]\n"
-                           "{\"text\": \"no id\", \"published\": \"soon\"}\n"
-                           "{\"doc\": \"ecb_1\", \"text\": \"ECB+ style\", \"topic\": 1}\n"
-                           "{\"id\": 42, \"text\": \"numeric id\", \"published\": 1394470370698}");
+  std::string path =
+      Write("docs.jsonl",
+            "{\"id\": \"a\", \"title\": \"T\", \"text\": \"Body\", \"url\": \"http://x/a\","
+            " \"published\": \"2023-03-20T08:25:00Z\", \"site\": \"X\", \"lang\": \"en\"}\n"
+            "\n"
+            "{\"id\": \"b\", \"html\": \"<p>hi</p>\", \"published\": 1679300700}\n"
+            "{not json}\n"
+            "{\"id\": \"c\", \"title\": \"no body\"}\n"
+            "{\"id\": \"a\", \"text\": \"again\"}\n"
+            "[1, 2]\n"
+            "{\"text\": \"no id\", \"published\": \"soon\"}\n"
+            "{\"doc\": \"ecb_1\", \"text\": \"ECB+ style\", \"topic\": 1}\n"
+            "{\"id\": 42, \"text\": \"numeric id\", \"published\": 1394470370698}");
   ReadAll all = Read({path});
   ASSERT_EQ(all.docs.size(), 4u);
   EXPECT_EQ(all.docs[0].id, "a");
@@ -138,7 +123,8 @@ TEST_F(DocumentReaderTest, GzippedJsonLines) {
   std::string path = (dir_ / "docs.jsonl.gz").string();
   gzFile g = gzopen(path.c_str(), "wb");
   std::string content;
-  for (int i = 0; i < 1000; ++i) content += "{\"id\": \"d" + std::to_string(i) + "\", \"text\": \"x\"}\n";
+  for (int i = 0; i < 1000; ++i)
+    content += "{\"id\": \"d" + std::to_string(i) + "\", \"text\": \"x\"}\n";
   gzwrite(g, content.data(), content.size());
   gzclose(g);
   ReadAll all = Read({path});
@@ -147,13 +133,14 @@ TEST_F(DocumentReaderTest, GzippedJsonLines) {
 }
 
 TEST_F(DocumentReaderTest, CsvWithQuotedCommasAndHeadlineRows) {
-  std::string path = Write("news.csv",
-                           "ID,TITLE,URL,PUBLISHER,CATEGORY,STORY,HOSTNAME,TIMESTAMP\n"
-                           "1,\"Fed says weak data caused by weather, not taper\",http://a/1,LA Times,b,"
-                           "s1,www.latimes.com,1394470370698\n"
-                           "2,\"A title with \"\"quotes\"\"\",http://a/2,Mint,b,s1,www.mint.com,1394470371207\n"
-                           "3,short row\n"
-                           "4,\"Multi\nline title\",http://a/4,X,b,s2,x.com,1394470371207\n");
+  std::string path =
+      Write("news.csv",
+            "ID,TITLE,URL,PUBLISHER,CATEGORY,STORY,HOSTNAME,TIMESTAMP\n"
+            "1,\"Fed says weak data caused by weather, not taper\",http://a/1,LA Times,b,"
+            "s1,www.latimes.com,1394470370698\n"
+            "2,\"A title with \"\"quotes\"\"\",http://a/2,Mint,b,s1,www.mint.com,1394470371207\n"
+            "3,short row\n"
+            "4,\"Multi\nline title\",http://a/4,X,b,s2,x.com,1394470371207\n");
   ReadAll all = Read({path});
   ASSERT_EQ(all.docs.size(), 3u);
   EXPECT_EQ(all.docs[0].id, "1");

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/scratch_dir_test_util.h"
 #include "storyline/dedup.h"
 #include "storyline/text.h"
 #include "storyline/timestamp.h"
@@ -43,24 +44,8 @@ std::string HtmlPage(const std::string& title, const std::string& site,
          body + "</article>\n<footer>Copyright the publisher.</footer>\n</body></html>\n";
 }
 
-class PipelineTest : public ::testing::Test {
+class PipelineTest : public testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("storyline_pipeline_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Write(const std::string& rel, const std::string& content) {
-    fs::path p = dir_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-
   // Writes the corpus; returns the inputs {pages directory, JSON Lines file}.
   std::vector<std::string> WriteCorpus() {
     const std::string bridge_title = "Footbridge collapses into the Tessel river in Harrowgate";
@@ -138,8 +123,6 @@ class PipelineTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.ToString();
     return result;
   }
-
-  fs::path dir_;
 };
 
 constexpr size_t kInputs = 9 + 3;  // page files + JSON Lines lines
