@@ -230,33 +230,12 @@ TEST(DedupTest, EmptyAndTinyDocumentsDoNotCrash) {
               ::testing::IsEmpty());
 }
 
-// Random text with stop words and content words of Zipf-distributed ranks (log-uniform over
-// ranks 30..30000, so the most common content word is ~0.5% of them, as in news text).
-std::string RandomText(std::mt19937_64& rng, int sentences) {
-  static const char* kStop[] = {"the", "of", "and", "to", "in", "a", "for", "on", "with", "was"};
-  std::string s;
-  for (int i = 0; i < sentences; ++i) {
-    const int words = 8 + static_cast<int>(rng() % 14);
-    for (int w = 0; w < words; ++w) {
-      if (rng() % 10 < 4) {
-        s += kStop[rng() % 10];
-      } else {
-        const double r = std::uniform_real_distribution<double>(std::log(30), std::log(30000))(rng);
-        s += 'w';
-        s += std::to_string(static_cast<int>(std::exp(r)));
-      }
-      s += w + 1 < words ? " " : ".\n";
-    }
-  }
-  return s;
-}
-
 TEST(DedupTest, UnrelatedDocumentsHaveNoDuplicatesAndPlantedCopiesAreFound) {
   std::mt19937_64 rng(2024);
   std::vector<Document> docs;
   std::vector<std::string> texts;
   for (int i = 0; i < 1500; ++i) {
-    texts.push_back(RandomText(rng, 6 + static_cast<int>(rng() % 30)));
+    texts.push_back(dedup::testing::RandomText(rng, 6 + static_cast<int>(rng() % 30)));
     docs.push_back(MakeDoc("r" + std::to_string(i), texts.back()));
   }
   EXPECT_THAT(FindDuplicates(docs, DedupOptions()), ::testing::IsEmpty());

@@ -61,7 +61,6 @@ SentenceSets BuildSentenceSets(const TextFeatures& text) {
   starts.push_back(static_cast<uint32_t>(body.size()));
 
   std::vector<uint64_t> sentence;
-  std::vector<uint64_t> distinct;
   for (size_t s = 0; s + 1 < starts.size() && sets.size() < kMaxSentences; ++s) {
     sentence.clear();
     for (uint32_t t = starts[s]; t < starts[s + 1]; ++t) {
@@ -73,15 +72,20 @@ SentenceSets BuildSentenceSets(const TextFeatures& text) {
     sets.stems.insert(sets.stems.end(), sentence.begin(), sentence.end());
     sets.offsets.push_back(static_cast<uint32_t>(sets.stems.size()));
   }
-  distinct = sets.stems;
+  CountStemSentences(&sets);
+  return sets;
+}
+
+void CountStemSentences(SentenceSets* sets) {
+  std::vector<uint64_t> distinct = sets->stems;
   std::sort(distinct.begin(), distinct.end());
+  sets->stem_sentences.clear();
   for (size_t i = 0; i < distinct.size();) {
     size_t j = i;
     while (j < distinct.size() && distinct[j] == distinct[i]) ++j;
-    sets.stem_sentences.emplace_back(distinct[i], static_cast<uint32_t>(j - i));
+    sets->stem_sentences.emplace_back(distinct[i], static_cast<uint32_t>(j - i));
     i = j;
   }
-  return sets;
 }
 
 double SentenceDice(const SentenceSets& a, size_t i, const SentenceSets& b, size_t j) {

@@ -48,6 +48,9 @@ struct SentenceSets {
 // are no starts; the whole body is one sentence when neither is given).
 SentenceSets BuildSentenceSets(const TextFeatures& text);
 
+// Fills sets->stem_sentences from sets->stems and offsets.
+void CountStemSentences(SentenceSets* sets);
+
 struct Alignment {
   size_t aligned = 0;            // length of the longest in-order chain of aligned sentences
   size_t shorter_sentences = 0;  // eligible sentences of the document that has fewer

@@ -5,6 +5,8 @@
 #define STORYLINE_DEDUP_TEST_TEXT_H_
 
 #include <cctype>
+#include <cmath>
+#include <random>
 #include <optional>
 #include <set>
 #include <string>
@@ -95,6 +97,27 @@ inline Document MakeDoc(std::string id, std::string_view text,
   }
   d.text = AnalyzeForTest(text);
   return d;
+}
+
+// Random text with stop words and content words of Zipf-distributed ranks (log-uniform over
+// ranks 30..30000, so the most common content word is ~0.5% of them, as in news text).
+inline std::string RandomText(std::mt19937_64& rng, int sentences) {
+  static const char* kStop[] = {"the", "of", "and", "to", "in", "a", "for", "on", "with", "was"};
+  std::string s;
+  for (int i = 0; i < sentences; ++i) {
+    const int words = 8 + static_cast<int>(rng() % 14);
+    for (int w = 0; w < words; ++w) {
+      if (rng() % 10 < 4) {
+        s += kStop[rng() % 10];
+      } else {
+        const double r = std::uniform_real_distribution<double>(std::log(30), std::log(30000))(rng);
+        s += 'w';
+        s += std::to_string(static_cast<int>(std::exp(r)));
+      }
+      s += w + 1 < words ? " " : ".\n";
+    }
+  }
+  return s;
 }
 
 }  // namespace storyline::dedup::testing

@@ -1,0 +1,102 @@
+// DedupIndex: the duplicates stage one document at a time, for a live server and for
+// deduplicating a new batch against an index saved by an earlier run.
+//
+// Add() finds the candidates of a new document in the same three MinHash LSH indexes as
+// FindDuplicates (whole text, windows, distinctive content stems; see dedup.h), plus equal exact
+// hashes, and verifies each with the same measurements; only verified pairs are kept. Groups
+// are the connected components of the verified pairs; each group's original is chosen as in
+// FindDuplicates (earliest published, then the longest text, then the first added). Remove()
+// takes a document out with its pairs, which may split its group.
+//
+// Differences from FindDuplicates over the same documents: the stem frequencies that decide
+// which stems are distinctive are those of the documents added so far (the batch uses all of
+// them), and an oversized LSH bucket gives a new document its first max_bucket_size members
+// (the batch chains the bucket). Both only matter for stems and shingles shared by many
+// documents.
+//
+// Memory per document (measured in docs/BENCHMARKS.md; MemoryBytes() reports it): its id, ~60
+// bytes of fields, 32 bytes per LSH key — bands + rewrite_bands + 16 per window of 25 shingles,
+// ~1.3 keys per body token — and its verification features: 8 bytes per distinct shingle and
+// ~16 per content-word stem. Plus the stem-frequency sketch, fixed at 8 MiB.
+//
+// Not thread-safe: callers serialise Add, Remove and Save (the const queries may run together).
+#ifndef STORYLINE_DEDUP_INDEX_H_
+#define STORYLINE_DEDUP_INDEX_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storyline/document.h"
+#include "storyline/options.h"
+#include "storyline/status.h"
+
+namespace storyline {
+
+// Where one document of the index stands.
+struct IndexPlacement {
+  std::string original;  // id of its group's original; its own id when it is one
+  std::optional<CopyRelation> relation;  // its link to the original; nullopt for the original
+  double similarity = 1;                 // of that link
+  size_t group_size = 1;                 // 1: no verified copy relation (unique)
+};
+
+// One group of the index, by ids.
+struct IndexGroup {
+  std::string original;
+  struct Copy {
+    std::string doc;
+    CopyRelation relation;
+    double similarity;
+  };
+  std::vector<Copy> copies;  // in the order the documents were added
+};
+
+class DedupIndex {
+ public:
+  // The options that shape signatures (shingle_words, permutations, bands, rewrite_*) are fixed
+  // for the index's life and saved with it; the verification thresholds may differ per process.
+  explicit DedupIndex(const DedupOptions& options = DedupOptions());
+  ~DedupIndex();
+  DedupIndex(const DedupIndex&) = delete;
+  DedupIndex& operator=(const DedupIndex&) = delete;
+
+  // Adds `doc` under doc.id and verifies it against its candidates. Fails with
+  // kInvalidArgument when doc.id is empty or already in the index.
+  Status Add(const Document& doc);
+
+  // Removes a document and its verified pairs. False when `id` is not in the index.
+  bool Remove(std::string_view id);
+
+  bool Contains(std::string_view id) const;
+  size_t size() const;
+
+  // Where a document stands now, or nullopt when `id` is not in the index. Costs the size of
+  // its group (plus one verification when the document's link to the original was not
+  // measured directly).
+  std::optional<IndexPlacement> Placement(std::string_view id) const;
+
+  // Every group of two or more documents, ordered by when its first member was added.
+  std::vector<IndexGroup> Groups() const;
+
+  // Bytes of memory held, by the accounting in the header comment.
+  size_t MemoryBytes() const;
+
+  // Writes the index to `path` atomically (a temporary file renamed over it), zstd-compressed
+  // with a checksum. Load() refuses a file of another format version, a corrupt file, and a
+  // file written with signature options different from `options`.
+  Status Save(const std::string& path) const;
+  static Status Load(const std::string& path, const DedupOptions& options,
+                     std::unique_ptr<DedupIndex>* index);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace storyline
+
+#endif  // STORYLINE_DEDUP_INDEX_H_

@@ -1,0 +1,227 @@
+#include "storyline/dedup_index.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/scratch_dir_test_util.h"
+#include "dedup/test_articles.h"
+#include "dedup/test_text.h"
+#include "storyline/dedup.h"
+
+namespace storyline {
+namespace {
+
+using dedup::testing::kCouncil;
+using dedup::testing::kFlood;
+using dedup::testing::kFloodOther;
+using dedup::testing::kFloodSpun;
+using dedup::testing::MakeDoc;
+using dedup::testing::RandomText;
+
+std::string NearCopyOfFlood() {
+  std::string s = kFlood;
+  s.replace(s.find("Heavy"), 5, "Intense");
+  s.replace(s.find("600"), 3, "650");
+  return s + "This story was updated with the latest figures from the council.\n";
+}
+
+// The groups of FindDuplicates, by ids, in the shape of DedupIndex::Groups().
+std::map<std::string, std::map<std::string, CopyRelation>> BatchGroups(
+    const std::vector<Document>& docs, const DedupOptions& options) {
+  std::map<std::string, std::map<std::string, CopyRelation>> out;
+  for (const DuplicateGroup& g : FindDuplicates(docs, options)) {
+    auto& copies = out[docs[g.original].id];
+    for (const CopyLink& c : g.copies) copies[docs[c.doc].id] = c.relation;
+  }
+  return out;
+}
+
+std::map<std::string, std::map<std::string, CopyRelation>> IndexGroups(const DedupIndex& index) {
+  std::map<std::string, std::map<std::string, CopyRelation>> out;
+  for (const IndexGroup& g : index.Groups()) {
+    auto& copies = out[g.original];
+    for (const IndexGroup::Copy& c : g.copies) copies[c.doc] = c.relation;
+  }
+  return out;
+}
+
+std::vector<Document> StoryDocs() {
+  return {MakeDoc("flood", kFlood, 100),        MakeDoc("council", kCouncil, 50),
+          MakeDoc("exact", kFlood, 300),        MakeDoc("near", NearCopyOfFlood(), 200),
+          MakeDoc("spun", kFloodSpun, 400),     MakeDoc("other", kFloodOther, 150)};
+}
+
+TEST(DedupIndexTest, AddingOneAtATimeGivesTheBatchGroups) {
+  const std::vector<Document> docs = StoryDocs();
+  DedupIndex index;
+  for (const Document& d : docs) ASSERT_TRUE(index.Add(d).ok()) << d.id;
+  EXPECT_EQ(index.size(), docs.size());
+  EXPECT_EQ(IndexGroups(index), BatchGroups(docs, DedupOptions()));
+
+  const std::optional<IndexPlacement> spun = index.Placement("spun");
+  ASSERT_TRUE(spun.has_value());
+  EXPECT_EQ(spun->original, "flood");
+  EXPECT_EQ(spun->relation, CopyRelation::kRewrite);
+  EXPECT_EQ(spun->group_size, 4u);
+  EXPECT_EQ(index.Placement("exact")->relation, CopyRelation::kExact);
+  EXPECT_EQ(index.Placement("near")->relation, CopyRelation::kNear);
+  EXPECT_FALSE(index.Placement("flood")->relation.has_value());
+  EXPECT_EQ(index.Placement("other")->group_size, 1u);  // same story, another outlet
+  EXPECT_EQ(index.Placement("council")->group_size, 1u);
+  EXPECT_FALSE(index.Placement("missing").has_value());
+}
+
+TEST(DedupIndexTest, TheOriginalDoesNotDependOnArrivalOrder) {
+  std::vector<Document> docs = StoryDocs();
+  std::reverse(docs.begin(), docs.end());
+  DedupIndex index;
+  for (const Document& d : docs) ASSERT_TRUE(index.Add(d).ok());
+  EXPECT_EQ(index.Placement("exact")->original, "flood");  // earliest published
+}
+
+TEST(DedupIndexTest, RejectsEmptyAndRepeatedIds) {
+  DedupIndex index;
+  Document d = MakeDoc("a", kFlood);
+  ASSERT_TRUE(index.Add(d).ok());
+  EXPECT_EQ(index.Add(d).code(), Status::Code::kInvalidArgument);
+  d.id.clear();
+  EXPECT_EQ(index.Add(d).code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(index.size(), 1u);
+}
+
+TEST(DedupIndexTest, RemovingTheOriginalPromotesTheNextAndRemovingABridgeSplitsTheGroup) {
+  // `excerpt` copies only the council part of `extended`: it joins `flood` through `extended`.
+  std::string council = kCouncil;
+  const std::string three = council.substr(0, council.find("A public consultation"));
+  DedupIndex index;
+  ASSERT_TRUE(index.Add(MakeDoc("flood", kFlood, 100)).ok());
+  ASSERT_TRUE(index.Add(MakeDoc("extended", kFlood + three, 200)).ok());
+  ASSERT_TRUE(index.Add(MakeDoc("excerpt", three + "Readers can write to the editor.\n", 300)).ok());
+  ASSERT_TRUE(index.Add(MakeDoc("exact", kFlood, 400)).ok());
+  EXPECT_EQ(index.Placement("excerpt")->original, "flood");
+  EXPECT_EQ(index.Placement("excerpt")->group_size, 4u);
+
+  ASSERT_TRUE(index.Remove("flood"));
+  EXPECT_FALSE(index.Remove("flood"));
+  EXPECT_FALSE(index.Contains("flood"));
+  EXPECT_EQ(index.Placement("exact")->original, "extended");
+  EXPECT_EQ(index.Placement("exact")->group_size, 3u);
+
+  ASSERT_TRUE(index.Remove("extended"));
+  EXPECT_EQ(index.Placement("excerpt")->group_size, 1u);
+  EXPECT_EQ(index.Placement("exact")->group_size, 1u);
+  EXPECT_THAT(index.Groups(), ::testing::IsEmpty());
+
+  // A removed id can come back, and finds its copies again.
+  ASSERT_TRUE(index.Add(MakeDoc("flood", kFlood, 100)).ok());
+  EXPECT_EQ(index.Placement("exact")->original, "flood");
+  EXPECT_EQ(index.Placement("exact")->relation, CopyRelation::kExact);
+}
+
+class DedupIndexFileTest : public testing::ScratchDirTest {};
+
+TEST_F(DedupIndexFileTest, SaveAndLoadKeepEverythingAndANewBatchMeetsTheOldOne) {
+  const std::string path = (dir_ / "index.sldx").string();
+  {
+    DedupIndex index;
+    ASSERT_TRUE(index.Add(MakeDoc("flood", kFlood, 100)).ok());
+    ASSERT_TRUE(index.Add(MakeDoc("council", kCouncil, 50)).ok());
+    ASSERT_TRUE(index.Add(MakeDoc("near", NearCopyOfFlood(), 200)).ok());
+    ASSERT_TRUE(index.Add(MakeDoc("gone", kFloodOther, 10)).ok());
+    ASSERT_TRUE(index.Remove("gone"));
+    ASSERT_TRUE(index.Save(path).ok());
+  }
+  std::unique_ptr<DedupIndex> loaded;
+  ASSERT_TRUE(DedupIndex::Load(path, DedupOptions(), &loaded).ok());
+  EXPECT_EQ(loaded->size(), 3u);
+  EXPECT_FALSE(loaded->Contains("gone"));
+  EXPECT_EQ(loaded->Placement("near")->original, "flood");
+  EXPECT_EQ(loaded->Placement("near")->relation, CopyRelation::kNear);
+
+  // The next batch: a spun copy of a document of the first one.
+  ASSERT_TRUE(loaded->Add(MakeDoc("spun", kFloodSpun, 500)).ok());
+  EXPECT_EQ(loaded->Placement("spun")->original, "flood");
+  EXPECT_EQ(loaded->Placement("spun")->relation, CopyRelation::kRewrite);
+  ASSERT_TRUE(loaded->Add(MakeDoc("gone", kFloodOther, 10)).ok());  // its slot is reused
+  EXPECT_EQ(loaded->Placement("gone")->group_size, 1u);
+  EXPECT_EQ(loaded->size(), 5u);
+}
+
+TEST_F(DedupIndexFileTest, LoadRefusesDamagedFilesAndOtherSignatureOptions) {
+  const std::string path = (dir_ / "index.sldx").string();
+  DedupIndex index;
+  ASSERT_TRUE(index.Add(MakeDoc("flood", kFlood, 100)).ok());
+  ASSERT_TRUE(index.Save(path).ok());
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+
+  std::unique_ptr<DedupIndex> loaded;
+  EXPECT_EQ(DedupIndex::Load((dir_ / "missing").string(), DedupOptions(), &loaded).code(),
+            Status::Code::kNotFound);
+  DedupOptions other;
+  other.permutations = 64;
+  EXPECT_EQ(DedupIndex::Load(path, other, &loaded).code(), Status::Code::kInvalidArgument);
+  DedupOptions thresholds;  // verification thresholds may change between runs
+  thresholds.near_jaccard = 0.8;
+  EXPECT_TRUE(DedupIndex::Load(path, thresholds, &loaded).ok());
+
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto write = [&](const std::string& content) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
+  };
+  write(bytes.substr(0, bytes.size() / 2));
+  EXPECT_EQ(DedupIndex::Load(path, DedupOptions(), &loaded).code(), Status::Code::kCorruption);
+  std::string flipped = bytes;
+  flipped[bytes.size() - 5] ^= 0x40;
+  write(flipped);
+  EXPECT_EQ(DedupIndex::Load(path, DedupOptions(), &loaded).code(), Status::Code::kCorruption);
+  write("not an index at all");
+  EXPECT_EQ(DedupIndex::Load(path, DedupOptions(), &loaded).code(), Status::Code::kCorruption);
+  std::string future = bytes;
+  future[8] = 9;  // format version
+  write(future);
+  EXPECT_EQ(DedupIndex::Load(path, DedupOptions(), &loaded).code(), Status::Code::kUnsupported);
+}
+
+// Property: over random texts with planted near copies and rewrites, adding one at a time finds
+// the same groups as the batch, and removing every document leaves no memory behind but the
+// fixed sketch.
+TEST(DedupIndexTest, MatchesTheBatchOnARandomCorpusAndRemovalFreesMemory) {
+  std::mt19937_64 rng(7);
+  std::vector<Document> docs;
+  std::vector<std::string> texts;
+  for (int i = 0; i < 400; ++i) {
+    texts.push_back(RandomText(rng, 6 + static_cast<int>(rng() % 20)));
+    docs.push_back(MakeDoc("r" + std::to_string(i), texts.back(), 1000 + i));
+  }
+  for (int i = 0; i < 40; ++i) {
+    std::string t = texts[i * 9];
+    t.insert(t.find(' ', t.size() / 2) + 1, "inserted words here ");
+    docs.push_back(MakeDoc("copy" + std::to_string(i), t, 5000 + i));
+  }
+  DedupIndex index;
+  const size_t empty = index.MemoryBytes();
+  for (const Document& d : docs) ASSERT_TRUE(index.Add(d).ok());
+  const auto batch = BatchGroups(docs, DedupOptions());
+  EXPECT_EQ(batch.size(), 40u);
+  EXPECT_EQ(IndexGroups(index), batch);
+  const size_t full = index.MemoryBytes();
+  EXPECT_GT(full, empty + docs.size() * 1000);
+  for (const Document& d : docs) ASSERT_TRUE(index.Remove(d.id));
+  EXPECT_EQ(index.size(), 0u);
+  // Only the emptied slots stay, for reuse.
+  EXPECT_LT(index.MemoryBytes() - empty, (full - empty) / 10);
+}
+
+}  // namespace
+}  // namespace storyline
