@@ -1,9 +1,15 @@
-// storyline dedup <inputs...> [-o FILE] [--threshold X] [--relations LIST]
+// storyline dedup <inputs...> [-o FILE] [--threshold X] [--relations LIST] [--index FILE]
 //                 [--keep-originals-only] [--threads N]
 //
 // The copy finding of `storyline run` alone (RunDedup: same reading, extraction, analysis and
 // FindDuplicates), reported per document as JSON Lines, or the deduplicated corpus itself.
+// With --index, the batch is added to a saved DedupIndex and checked against what it holds.
+#include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -14,6 +20,7 @@
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "storyline/dedup.h"
+#include "storyline/dedup_index.h"
 #include "storyline/pipeline.h"
 #include "storyline/timestamp.h"
 
@@ -25,6 +32,7 @@ using Json = nlohmann::ordered_json;
 struct DedupArgs {
   std::vector<std::string> inputs;
   std::string output_file;
+  std::string index_file;
   std::vector<std::string> relations = {"exact", "near", "partial", "rewrite"};
   bool keep_originals_only = false;
   int threads = 0;
@@ -37,40 +45,44 @@ constexpr CopyRelation kRelations[] = {CopyRelation::kExact, CopyRelation::kNear
 
 double Round3(double x) { return std::round(x * 1000.0) / 1000.0; }
 
-// Where each accepted document stands: its group (1-based, 0 = unique) and its link.
-struct Placement {
-  size_t group = 0;
-  const CopyLink* copy = nullptr;  // null for an original or a unique document
+// Where each accepted document stands: its group ("" = unique), the group's original, and its
+// link to it (none for the original itself).
+struct Outcome {
+  std::string group;
+  std::string original;
+  std::optional<CopyRelation> relation;
+  double similarity = 1;
 };
 
-std::vector<Placement> PlaceDocuments(const PipelineResult& result) {
-  std::vector<Placement> placement(result.documents.size());
+std::vector<Outcome> BatchOutcomes(const PipelineResult& result) {
+  std::vector<Outcome> out(result.documents.size());
   // FindDuplicates orders groups by original, so g1, g2, ... follow the originals' input order.
   for (size_t g = 0; g < result.duplicates.size(); ++g) {
     const DuplicateGroup& group = result.duplicates[g];
-    placement[group.original].group = g + 1;
-    for (const CopyLink& c : group.copies) placement[c.doc] = {g + 1, &c};
+    const std::string name = "g" + std::to_string(g + 1);
+    const std::string& original = result.documents[group.original].id;
+    out[group.original] = {name, original, std::nullopt, 1};
+    for (const CopyLink& c : group.copies) out[c.doc] = {name, original, c.relation, c.similarity};
   }
-  return placement;
+  return out;
 }
 
-void WriteReport(const PipelineResult& result, const std::vector<Placement>& placement,
+void WriteReport(const PipelineResult& result, const std::vector<Outcome>& outcomes,
                  std::ostream& out) {
   for (size_t i = 0; i < result.documents.size(); ++i) {
-    const Placement& p = placement[i];
+    const Outcome& o = outcomes[i];
     Json line;
     line["doc"] = result.documents[i].id;
-    if (p.group == 0) {
+    if (o.group.empty()) {
       line["group"] = nullptr;
       line["original"] = nullptr;
       line["relation"] = "unique";
       line["similarity"] = nullptr;
     } else {
-      const DuplicateGroup& g = result.duplicates[p.group - 1];
-      line["group"] = "g" + std::to_string(p.group);
-      line["original"] = result.documents[g.original].id;
-      line["relation"] = p.copy ? CopyRelationName(p.copy->relation) : "original";
-      line["similarity"] = p.copy ? Round3(p.copy->similarity) : 1.0;
+      line["group"] = o.group;
+      line["original"] = o.original;
+      line["relation"] = o.relation ? CopyRelationName(*o.relation) : "original";
+      line["similarity"] = o.relation ? Round3(o.similarity) : 1.0;
     }
     out << line.dump() << "\n";
   }
@@ -79,10 +91,10 @@ void WriteReport(const PipelineResult& result, const std::vector<Placement>& pla
   }
 }
 
-void WriteOriginals(const PipelineResult& result, const std::vector<Placement>& placement,
+void WriteOriginals(const PipelineResult& result, const std::vector<Outcome>& outcomes,
                     std::ostream& out) {
   for (size_t i = 0; i < result.documents.size(); ++i) {
-    if (placement[i].copy) continue;
+    if (outcomes[i].relation) continue;
     const Document& d = result.documents[i];
     std::string text;
     for (const std::string& paragraph : d.paragraphs) {
@@ -101,28 +113,76 @@ void WriteOriginals(const PipelineResult& result, const std::vector<Placement>& 
   }
 }
 
-void WriteSummary(const PipelineResult& result, const std::vector<Placement>& placement,
+void WriteSummary(const PipelineResult& result, const std::vector<Outcome>& outcomes,
                   std::ostream& err) {
   size_t by_relation[std::size(kRelations)] = {};
   size_t copies = 0, unique = 0;
-  for (const Placement& p : placement) {
-    if (p.copy) {
-      ++by_relation[static_cast<size_t>(p.copy->relation)];
+  std::set<std::string> groups;
+  for (const Outcome& o : outcomes) {
+    if (!o.group.empty()) groups.insert(o.group);
+    if (o.relation) {
+      ++by_relation[static_cast<size_t>(*o.relation)];
       ++copies;
-    } else if (p.group == 0) {
+    } else if (o.group.empty()) {
       ++unique;
     }
   }
   char seconds[32];
   std::snprintf(seconds, sizeof(seconds), "%.2f", result.seconds);
   err << "storyline: " << result.documents.size() + result.rejected.size() << " documents -> "
-      << result.duplicates.size() << " groups, " << copies << " copies (";
+      << groups.size() << " groups, " << copies << " copies (";
   for (CopyRelation r : kRelations) {
     err << (r == kRelations[0] ? "" : ", ") << by_relation[static_cast<size_t>(r)] << " "
         << CopyRelationName(r);
   }
   err << "), " << unique << " unique, " << result.rejected.size() << " rejected (" << seconds
       << " s)\n";
+}
+
+// --index: the new documents go into the saved index (created when missing); a document whose
+// id is already there replaces it. Groups are named after their original, which may be a
+// document of an earlier batch.
+Status DedupWithIndex(const DedupArgs& args, const PipelineOptions& options,
+                      PipelineResult* result, std::vector<Outcome>* outcomes, ProgressBar& bar) {
+  const auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<DedupIndex> index;
+  if (std::filesystem::exists(args.index_file)) {
+    Status status = DedupIndex::Load(args.index_file, options.dedup, &index);
+    if (!status.ok()) return status;
+  } else {
+    index = std::make_unique<DedupIndex>(options.dedup);
+  }
+  const size_t before = index->size();
+  Status status = ReadAndAnalyze(args.inputs, options, result,
+                                 [&](const PipelineProgress& p) { bar.Update(p); });
+  if (!status.ok()) return status;
+  PipelineProgress p;
+  p.stage = PipelineProgress::Stage::kFindingCopies;
+  bar.Update(p);
+  size_t replaced = 0;
+  for (const Document& d : result->documents) {
+    if (index->Remove(d.id)) ++replaced;
+    status = index->Add(d);
+    if (!status.ok()) return status;
+  }
+  outcomes->resize(result->documents.size());
+  for (size_t i = 0; i < result->documents.size(); ++i) {
+    const std::optional<IndexPlacement> placement = index->Placement(result->documents[i].id);
+    if (!placement || placement->group_size < 2) continue;
+    (*outcomes)[i] = {placement->original, placement->original, placement->relation,
+                      placement->similarity};
+  }
+  status = index->Save(args.index_file);
+  if (!status.ok()) return status;
+  result->seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!args.quiet) {
+    bar.Finish();
+    std::cerr << "storyline: index " << args.index_file << ": " << before << " documents before, "
+              << index->size() << " now (" << replaced << " replaced), "
+              << index->MemoryBytes() / (1024 * 1024) << " MiB in memory\n";
+  }
+  return Status::Ok();
 }
 
 int Dedup(const DedupArgs& args) {
@@ -136,8 +196,15 @@ int Dedup(const DedupArgs& args) {
   }
   ProgressBar bar(!args.quiet && ProgressBar::StderrIsTerminal());
   PipelineResult result;
-  Status status =
-      RunDedup(args.inputs, options, &result, [&](const PipelineProgress& p) { bar.Update(p); });
+  std::vector<Outcome> outcomes;
+  Status status;
+  if (args.index_file.empty()) {
+    status =
+        RunDedup(args.inputs, options, &result, [&](const PipelineProgress& p) { bar.Update(p); });
+    outcomes = BatchOutcomes(result);
+  } else {
+    status = DedupWithIndex(args, options, &result, &outcomes, bar);
+  }
   bar.Finish();
   if (!status.ok()) {
     std::cerr << "storyline: " << status.message() << "\n";
@@ -145,12 +212,11 @@ int Dedup(const DedupArgs& args) {
   }
   PrintRejections(result.rejected, std::cerr);
 
-  const std::vector<Placement> placement = PlaceDocuments(result);
   auto write = [&](std::ostream& out) {
     if (args.keep_originals_only) {
-      WriteOriginals(result, placement, out);
+      WriteOriginals(result, outcomes, out);
     } else {
-      WriteReport(result, placement, out);
+      WriteReport(result, outcomes, out);
     }
   };
   if (args.output_file.empty()) {
@@ -163,7 +229,7 @@ int Dedup(const DedupArgs& args) {
     }
     if (!args.quiet) std::cerr << "storyline: wrote " << args.output_file << "\n";
   }
-  if (!args.quiet) WriteSummary(result, placement, std::cerr);
+  if (!args.quiet) WriteSummary(result, outcomes, std::cerr);
   if (result.documents.empty()) {
     std::cerr << "storyline: nothing could be read: no document was accepted\n";
     return kExitFailure;
@@ -204,6 +270,10 @@ void RegisterDedupCommand(CLI::App& app, int* exit_code) {
       ->delimiter(',')
       ->check(CLI::IsMember({"exact", "near", "partial", "rewrite"}))
       ->capture_default_str();
+  cmd->add_option("--index", args->index_file,
+                  "Deduplicate against the index saved in this file by earlier runs (created "
+                  "when missing) and save it with this batch added; an id already in it is "
+                  "replaced. Groups are then named after their original");
   cmd->add_flag("--keep-originals-only", args->keep_originals_only,
                 "Write the deduplicated corpus (originals and unique documents) instead of the "
                 "report");

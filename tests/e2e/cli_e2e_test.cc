@@ -298,6 +298,53 @@ TEST_F(CliTest, DedupReportsEveryExampleCopyAndNothingElse) {
   EXPECT_EQ(report.rejected["pages/junk/empty.txt"], "empty file");
 }
 
+// The examples in two batches, originals first: the second batch, deduplicated against the
+// index saved by the first, finds every copy with its original from the first batch.
+TEST_F(CliTest, DedupIndexFindsCopiesOfAnEarlierBatch) {
+  fs::path examples = fs::path(STORYLINE_SOURCE_DIR) / "examples";
+  Json expected = Json::parse(ReadFile(examples / "expected.json"));
+  std::set<std::string> copies;
+  for (const Json& copy : expected["copies"]) copies.insert(copy["doc"].get<std::string>());
+  for (const auto& entry : fs::recursive_directory_iterator(examples / "pages")) {
+    if (!entry.is_regular_file()) continue;
+    const std::string rel = fs::relative(entry.path(), examples).string();
+    const fs::path to = dir_ / (copies.count(rel) ? "second" : "first") / rel;
+    fs::create_directories(to.parent_path());
+    fs::copy_file(entry.path(), to);
+  }
+  const std::string index = (dir_ / "copies.index").string();
+  CliResult first = Run("dedup " + (dir_ / "first").string() + " --index " + index);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("0 documents before, 27 now"), std::string::npos) << first.err;
+  DedupReport one = ParseDedupReport(first.out);
+  for (const auto& [doc, line] : one.line_of) EXPECT_EQ(line["relation"], "unique") << doc;
+
+  for (int run = 0; run < 2; ++run) {  // the second run replaces the batch: same answer
+    CliResult second = Run("dedup " + (dir_ / "second").string() + " --index " + index);
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    EXPECT_NE(second.err.find(run == 0 ? "27 documents before, 33 now (0 replaced)"
+                                       : "33 documents before, 33 now (6 replaced)"),
+              std::string::npos)
+        << second.err;
+    DedupReport two = ParseDedupReport(second.out);
+    ASSERT_EQ(two.order.size(), 6u);
+    for (const Json& copy : expected["copies"]) {
+      const Json& line = two.line_of[copy["doc"].get<std::string>()];
+      EXPECT_EQ(line["relation"], copy["relation"]) << copy["doc"];
+      EXPECT_EQ(line["original"], copy["original"]) << copy["doc"];
+      EXPECT_EQ(line["group"], copy["original"]) << copy["doc"];
+    }
+  }
+
+  // A damaged index is refused with its reason, and left as it was.
+  Write("bad.index", "SLDEDUP\nnot really");
+  CliResult bad = Run("dedup " + (dir_ / "second").string() + " --index " +
+                      (dir_ / "bad.index").string());
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("bad.index"), std::string::npos) << bad.err;
+  EXPECT_EQ(ReadFile(dir_ / "bad.index"), "SLDEDUP\nnot really");
+}
+
 TEST_F(CliTest, DedupRelationsExactLeavesOnlyTheExactCopy) {
   fs::path examples = fs::path(STORYLINE_SOURCE_DIR) / "examples";
   CliResult r = Run("dedup " + examples.string() + " --relations exact");
