@@ -26,7 +26,7 @@
 // LSH bounds (oversized buckets are chained, see DedupOptions::max_bucket_size). Memory while
 // FindDuplicates runs, per document: 4 * (permutations + rewrite_permutations) bytes of
 // signatures (896 with the defaults) plus ~8 bytes per body token of window sketches; documents
-// in some candidate pair also hold their sorted shingles and sentence stem sets (~16 bytes per
+// in some candidate pair also hold their sorted shingles and sentence stem sets (~12 bytes per
 // token); plus one shared stem-frequency sketch of at most 32 MiB.
 #ifndef STORYLINE_DEDUP_H_
 #define STORYLINE_DEDUP_H_

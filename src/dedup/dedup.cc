@@ -12,7 +12,7 @@
 // Memory per document while FindDuplicates runs: 4 * (permutations + rewrite_permutations)
 // bytes of signatures (896 with the defaults) plus 4 * kWindowRows * kWindowBands = 192 bytes
 // per window of 25 shingles (~8 bytes per body token); and, for documents in some candidate
-// pair only, the sorted shingles (8 bytes per token) and sentence stem sets (<= 16 per token).
+// pair only, the sorted shingles (4 bytes per token) and sentence stem sets (<= 12 per token).
 // Shared: the stem-frequency sketch, 8 bytes per cell, at most 2^22 cells (32 MiB).
 #include "storyline/dedup.h"
 

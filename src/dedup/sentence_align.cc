@@ -7,7 +7,7 @@
 namespace storyline::dedup {
 namespace {
 
-uint32_t SentenceCount(const SentenceSets& s, uint64_t stem) {
+uint32_t SentenceCount(const SentenceSets& s, uint32_t stem) {
   auto it = std::lower_bound(s.stem_sentences.begin(), s.stem_sentences.end(),
                              std::make_pair(stem, uint32_t{0}));
   return it != s.stem_sentences.end() && it->first == stem ? it->second : 0;
@@ -18,14 +18,14 @@ std::vector<double> StemWeights(const SentenceSets& x, const SentenceSets& y) {
   const double total = static_cast<double>(x.size() + y.size()) + 1.0;
   std::vector<double> w(x.stems.size());
   for (size_t i = 0; i < x.stems.size(); ++i) {
-    const uint64_t stem = x.stems[i];
+    const uint32_t stem = x.stems[i];
     w[i] = std::log(total / static_cast<double>(SentenceCount(x, stem) + SentenceCount(y, stem)));
   }
   return w;
 }
 
 // Sum of the weights of the stems two sorted sentences share (the weights are symmetric).
-double CommonWeight(std::span<const uint64_t> x, const double* wx, std::span<const uint64_t> y) {
+double CommonWeight(std::span<const uint32_t> x, const double* wx, std::span<const uint32_t> y) {
   size_t i = 0, j = 0;
   double sum = 0;
   while (i < x.size() && j < y.size()) {
@@ -60,11 +60,11 @@ SentenceSets BuildSentenceSets(const TextFeatures& text) {
   std::sort(starts.begin(), starts.end());
   starts.push_back(static_cast<uint32_t>(body.size()));
 
-  std::vector<uint64_t> sentence;
+  std::vector<uint32_t> sentence;
   for (size_t s = 0; s + 1 < starts.size() && sets.size() < kMaxSentences; ++s) {
     sentence.clear();
     for (uint32_t t = starts[s]; t < starts[s + 1]; ++t) {
-      if (!body[t].Has(Token::kStopword)) sentence.push_back(body[t].stem);
+      if (!body[t].Has(Token::kStopword)) sentence.push_back(static_cast<uint32_t>(body[t].stem));
     }
     std::sort(sentence.begin(), sentence.end());
     sentence.erase(std::unique(sentence.begin(), sentence.end()), sentence.end());
@@ -77,7 +77,7 @@ SentenceSets BuildSentenceSets(const TextFeatures& text) {
 }
 
 void CountStemSentences(SentenceSets* sets) {
-  std::vector<uint64_t> distinct = sets->stems;
+  std::vector<uint32_t> distinct = sets->stems;
   std::sort(distinct.begin(), distinct.end());
   sets->stem_sentences.clear();
   for (size_t i = 0; i < distinct.size();) {
@@ -115,7 +115,7 @@ Alignment AlignSentences(const SentenceSets& a, const SentenceSets& b, double mi
   std::vector<uint32_t> js;
   std::vector<uint32_t> row;
   for (size_t i = 0; i < a.size(); ++i) {
-    const std::span<const uint64_t> x = a.sentence(i);
+    const std::span<const uint32_t> x = a.sentence(i);
     const double* wx = wa.data() + a.offsets[i];
     double mass_a = 0;
     for (size_t t = 0; t < x.size(); ++t) mass_a += wx[t];

@@ -34,13 +34,13 @@ inline constexpr size_t kMaxSentences = 400;
 // The content-stem sets of a document's eligible sentences, flattened.
 struct SentenceSets {
   std::vector<uint32_t> offsets{0};  // sentence i is stems[offsets[i], offsets[i + 1])
-  std::vector<uint64_t> stems;       // sorted and unique within each sentence
+  std::vector<uint32_t> stems;       // low 32 bits of Token::stem; sorted, unique per sentence
   // Each distinct stem with the number of sentences containing it, sorted by stem.
-  std::vector<std::pair<uint64_t, uint32_t>> stem_sentences;
+  std::vector<std::pair<uint32_t, uint32_t>> stem_sentences;
 
   size_t size() const { return offsets.size() - 1; }
-  std::span<const uint64_t> sentence(size_t i) const {
-    return std::span<const uint64_t>(stems).subspan(offsets[i], offsets[i + 1] - offsets[i]);
+  std::span<const uint32_t> sentence(size_t i) const {
+    return std::span<const uint32_t>(stems).subspan(offsets[i], offsets[i + 1] - offsets[i]);
   }
 };
 

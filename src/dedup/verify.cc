@@ -5,7 +5,7 @@
 namespace storyline::dedup {
 namespace {
 
-size_t IntersectionSize(const std::vector<uint64_t>& x, const std::vector<uint64_t>& y) {
+size_t IntersectionSize(const std::vector<uint32_t>& x, const std::vector<uint32_t>& y) {
   size_t i = 0, j = 0, n = 0;
   while (i < x.size() && j < y.size()) {
     if (x[i] < y[j]) {
@@ -24,8 +24,8 @@ size_t IntersectionSize(const std::vector<uint64_t>& x, const std::vector<uint64
 }  // namespace
 
 size_t VerifyFeatures::HeapBytes() const {
-  return shingles.capacity() * sizeof(uint64_t) + sentences.offsets.capacity() * sizeof(uint32_t) +
-         sentences.stems.capacity() * sizeof(uint64_t) +
+  return shingles.capacity() * sizeof(uint32_t) + sentences.offsets.capacity() * sizeof(uint32_t) +
+         sentences.stems.capacity() * sizeof(uint32_t) +
          sentences.stem_sentences.capacity() * sizeof(sentences.stem_sentences[0]);
 }
 
@@ -33,7 +33,9 @@ VerifyFeatures BuildVerifyFeatures(const TextFeatures& text, const DedupOptions&
   VerifyFeatures f;
   f.exact_hash = text.exact_hash;
   f.body_tokens = static_cast<uint32_t>(std::min<size_t>(text.body.size(), UINT32_MAX));
-  f.shingles = WordShingles(text.body, options.shingle_words);
+  const std::vector<uint64_t> shingles = WordShingles(text.body, options.shingle_words);
+  f.shingles.reserve(shingles.size());
+  for (uint64_t s : shingles) f.shingles.push_back(static_cast<uint32_t>(s));
   std::sort(f.shingles.begin(), f.shingles.end());
   f.shingles.erase(std::unique(f.shingles.begin(), f.shingles.end()), f.shingles.end());
   f.shingles.shrink_to_fit();

@@ -24,7 +24,7 @@ inline constexpr size_t kMinPartialShingles = 8;
 struct VerifyFeatures {
   uint64_t exact_hash = 0;         // TextFeatures::exact_hash
   uint32_t body_tokens = 0;        // guards against a hash left unset by a caller
-  std::vector<uint64_t> shingles;  // word shingles, sorted, unique
+  std::vector<uint32_t> shingles;  // word shingles (low 32 bits of the hash), sorted, unique
   SentenceSets sentences;
 
   // Heap bytes held (for the memory accounting of DedupIndex).
