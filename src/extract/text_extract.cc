@@ -33,6 +33,9 @@ using extract_internal::LowerWords;
 using extract_internal::ParseLooseDate;
 using extract_internal::Shorten;
 
+// A first line longer than this is the start of the text, not its title.
+constexpr int kMaxTitleWords = 30;
+
 struct Line {
   std::string text;  // whitespace collapsed
   LineStats st;
@@ -149,7 +152,75 @@ std::vector<std::pair<int, int>> RecordSpans(const std::vector<Line>& lines) {
   return spans;
 }
 
-Article ExtractPlainTextImpl(std::string_view text, std::vector<BlockDecision>* decisions) {
+// Hard-wrapped text (wire copy, e-mail, DUC and TREC files) breaks every paragraph into lines
+// of about the same width; read line by line, each would look like a short fragment. A text is
+// taken as hard-wrapped when most of its lines reach the common width W (40..100 characters,
+// the 90th percentile of line lengths) and at least a quarter of those are prose that runs on
+// into the next line (ends mid-sentence, or the next starts in lower case). Its lines are then joined into paragraphs: a line of at least 60% of W continues into
+// the next non-blank line; a shorter line, a blank line or an indented line ends a paragraph.
+std::string UnwrapHardWrappedLines(std::string_view text) {
+  std::vector<std::string_view> raw;
+  for (size_t pos = 0; pos <= text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
+      line.remove_suffix(1);
+    }
+    raw.push_back(line);
+    pos = end + 1;
+  }
+  std::vector<size_t> lengths;
+  for (std::string_view l : raw) {
+    if (!CollapseWhitespace(l).empty()) lengths.push_back(l.size());
+  }
+  if (lengths.size() < 3) return std::string(text);
+  std::vector<size_t> sorted = lengths;
+  std::sort(sorted.begin(), sorted.end());
+  const size_t width = sorted[sorted.size() * 9 / 10];
+  if (width < 40 || width > 100) return std::string(text);
+  const size_t full = width * 6 / 10;
+  size_t wide = 0, run_on = 0;
+  for (size_t i = 0; i + 1 < raw.size(); ++i) {
+    if (raw[i].size() < full || raw[i].size() > width + 20) continue;
+    ++wide;
+    // Runs on: prose (six words or more, some of them function words) that stops mid-sentence
+    // or continues in lower case on the next line.
+    const std::string_view next = raw[i + 1];
+    const size_t first = next.find_first_not_of(" \t");
+    if (first == std::string_view::npos) continue;
+    const LineStats st = ComputeLineStats(raw[i]);
+    if (st.words < 6 || st.StopwordShare() < 0.15) continue;
+    const unsigned char last = static_cast<unsigned char>(raw[i].back());
+    if (std::islower(static_cast<unsigned char>(next[first])) || std::isalnum(last) ||
+        last == ',' || last == '-') {
+      ++run_on;
+    }
+  }
+  if (wide * 2 < lengths.size() || run_on * 4 < wide) return std::string(text);
+
+  std::string out;
+  bool open = false;  // the last line written continues into the next one
+  for (std::string_view l : raw) {
+    const bool blank = CollapseWhitespace(l).empty();
+    const bool indented = !l.empty() && (l[0] == ' ' || l[0] == '\t');
+    if (blank || (open && indented)) {
+      if (!out.empty() && out.back() != '\n') out += '\n';
+      open = false;
+      if (blank) continue;
+    }
+    if (open) out += ' ';
+    const size_t first = l.find_first_not_of(" \t");
+    out.append(l.substr(first));
+    open = l.size() >= full;
+    if (!open) out += '\n';
+  }
+  return out;
+}
+
+Article ExtractPlainTextImpl(std::string_view original, std::vector<BlockDecision>* decisions) {
+  const std::string unwrapped = UnwrapHardWrappedLines(original);
+  const std::string_view text = unwrapped;
   Article article;
   // Split into non-empty lines.
   std::vector<Line> lines;
@@ -182,10 +253,13 @@ Article ExtractPlainTextImpl(std::string_view text, std::vector<BlockDecision>* 
     }
   }
   if (lines[title_index].st.words < 3) title_index = 0;
-  article.title = lines[title_index].text;
-  for (size_t i = 0; i < title_index; ++i) record(lines[i], false, "before title");
-  record(lines[title_index], false, "title");
-  lines.erase(lines.begin(), lines.begin() + title_index + 1);
+  // A paragraph of running text is no title: the text has none (wire copy, unwrapped files).
+  if (lines[title_index].st.words <= kMaxTitleWords) {
+    article.title = lines[title_index].text;
+    for (size_t i = 0; i < title_index; ++i) record(lines[i], false, "before title");
+    record(lines[title_index], false, "title");
+    lines.erase(lines.begin(), lines.begin() + title_index + 1);
+  }
   const int n = static_cast<int>(lines.size());
   if (n == 0) return article;
 
@@ -329,7 +403,7 @@ Article ExtractPlainTextImpl(std::string_view text, std::vector<BlockDecision>* 
         reason = "short line outside sentences";
       } else if (st.wide_gap) {
         reason = "label + headline (injected link)";
-      } else if (l.content_words >= 3 && l.overlap < 0.25) {
+      } else if (l.content_words >= 3 && l.overlap < 0.25 && st.words <= kMaxTitleWords) {
         reason = "headline unrelated to the text";
       } else if (st.LetterShare() < 0.6) {
         reason = "mostly digits and symbols";
