@@ -2,7 +2,10 @@
 //
 // Candidates come from MinHash LSH (word shingles of the whole text and of windows of it, for
 // verbatim and partial copies; distinctive content-word stems, for rewrites) and from equal
-// exact hashes; every candidate is verified by its measured similarity before it is reported:
+// exact hashes. Exact and whole-text candidates come first and form groups; then one member of
+// each group (its longest text) stands for it in the window and stem indexes, so a text copied
+// many times costs one set of those candidates. No pair is reported before it is verified by its
+// measured similarity:
 //   exact   — same exact_hash (normalised text) and non-empty body; similarity 1;
 //   near    — word-shingle Jaccard >= near_jaccard; similarity = that Jaccard;
 //   partial — share of the shorter text's shingles contained in the longer >=

@@ -50,6 +50,11 @@ uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
   return x;
 }
 
+void SortUnique(std::vector<uint64_t>* v) {
+  tbb::parallel_sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
 uint64_t PairKey(uint32_t a, uint32_t b) {
   if (a > b) std::swap(a, b);
   return static_cast<uint64_t>(a) << 32 | b;
@@ -68,7 +73,7 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
   const size_t n = docs.size();
   if (n < 2 || n > UINT32_MAX) return {};
 
-  // 1. Signatures: whole text, windows, content stems. One parallel pass over documents.
+  // 1. Signatures of whole texts and windows, stem frequencies: one parallel pass.
   const Sketcher sketcher(options);
   const size_t k = sketcher.permutations();
   const size_t k_stem = sketcher.stem_permutations();
@@ -128,70 +133,106 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
               static_cast<uint32_t>(d));
     for (uint64_t stem : ContentStems(docs[d].text)) stem_frequency.Add(stem);
   });
+
+  // 2. Direct candidates: exact runs and the whole-text index, mostly true copies and cheap to
+  // verify. Verified, they form the first groups.
+  std::vector<uint64_t> direct = std::move(exact_pairs);
+  dedup::LshCandidates(doc_sigs, n, static_cast<int>(k), options.bands, active,
+                       options.max_bucket_size, &direct);
+  SortUnique(&direct);
+
+  std::vector<VerifyFeatures> features(n);
+  std::vector<uint8_t> has_features(n, 0);
+  auto build_features = [&](const std::vector<uint64_t>& pairs) {
+    std::vector<uint8_t> wanted(n, 0);
+    for (uint64_t p : pairs) wanted[p >> 32] = wanted[p & 0xffffffffu] = 1;
+    tbb::parallel_for(size_t{0}, n, [&](size_t d) {
+      if (wanted[d] && !has_features[d]) {
+        features[d] = BuildVerifyFeatures(docs[d].text, options);
+        has_features[d] = 1;
+      }
+    });
+  };
+  auto verify = [&](uint64_t pair) {
+    const uint32_t a = static_cast<uint32_t>(pair >> 32);
+    const uint32_t b = static_cast<uint32_t>(pair & 0xffffffffu);
+    std::optional<CopyPair> r = Verify(a, b, features[a], features[b], options);
+    if (r && !counts(r->relation)) r.reset();
+    return r;
+  };
+  build_features(direct);
+  std::vector<std::optional<CopyPair>> results(direct.size());
+  tbb::parallel_for(size_t{0}, direct.size(), [&](size_t i) { results[i] = verify(direct[i]); });
+
+  std::vector<uint32_t> parent(n);
+  std::iota(parent.begin(), parent.end(), 0u);
+  std::unordered_map<uint64_t, CopyPair> verified;
+  std::vector<int64_t> best_incident(n, -1);  // index into `kept`: the member's strongest pair
+  std::vector<CopyPair> kept;
+  auto keep = [&](const CopyPair& r) {
+    kept.push_back(r);
+    verified.emplace(PairKey(r.a, r.b), r);
+    for (uint32_t m : {r.a, r.b}) {
+      const int64_t& cur = best_incident[m];
+      if (cur < 0 || Stronger(r, kept[cur])) best_incident[m] = static_cast<int64_t>(kept.size() - 1);
+    }
+    parent[Find(parent, r.a)] = Find(parent, r.b);
+  };
+  for (const std::optional<CopyPair>& r : results) {
+    if (r) keep(*r);
+  }
+  results = {};
+
+  // 3. One member per group so far (the longest text) stands for it in the window and stem
+  // indexes, which find partial copies and rewrites: a text copied m times, or with m near
+  // copies, costs one set of those candidates, not m (and not m * m' verified pairs with a
+  // group of m' copies of a related text). Without this, 500 texts copied 20 times each made
+  // 38 million window candidates.
+  std::vector<uint32_t> group_rep(n, UINT32_MAX);
+  for (uint32_t d = 0; d < n; ++d) {
+    if (!is_representative(d)) continue;
+    uint32_t& rep = group_rep[Find(parent, d)];
+    if (rep == UINT32_MAX || docs[d].text.body.size() > docs[rep].text.body.size()) rep = d;
+  }
+  auto is_group_rep = [&](uint32_t d) { return group_rep[Find(parent, d)] == d; };
+  std::vector<uint8_t> window_active(windows, 0);
+  for (size_t w = 0; w < windows; ++w) window_active[w] = is_group_rep(window_owner[w]);
+  std::vector<uint8_t> rep_flags(n, 0);
+  for (uint32_t d = 0; d < n; ++d) rep_flags[d] = is_group_rep(d);
+
   const double common_docs = std::max(static_cast<double>(options.rewrite_common_stem_min_docs),
                                       options.rewrite_common_stem_share * static_cast<double>(n));
   tbb::parallel_for(size_t{0}, n, [&](size_t d) {
-    if (!is_representative(d)) return;
+    if (!rep_flags[d]) return;
     std::vector<uint64_t> stems = ContentStems(docs[d].text);
     std::erase_if(stems, [&](uint64_t s) { return stem_frequency.Get(s) > common_docs; });
     stem_active[d] = !stems.empty();
     sketcher.SignStems(stems, stem_sigs.data() + d * k_stem);
   });
 
-  // 2. Candidate pairs, as (a << 32 | b) with a < b.
-  std::vector<uint64_t> pairs = std::move(exact_pairs);
-  dedup::LshCandidates(doc_sigs, n, static_cast<int>(k), options.bands, active,
-                       options.max_bucket_size, &pairs);
+  std::vector<uint64_t> indirect;
   dedup::LshCandidates(stem_sigs, n, static_cast<int>(k_stem), options.rewrite_bands, stem_active,
-                       options.max_bucket_size, &pairs);
+                       options.max_bucket_size, &indirect);
   {
-    std::vector<uint8_t> window_active(windows, 1);
     std::vector<uint64_t> window_pairs;
     dedup::LshCandidates(window_sigs, windows, static_cast<int>(k_window), sketcher.window_bands(),
                          window_active, options.max_bucket_size, &window_pairs);
     for (uint64_t p : window_pairs) {
       const uint32_t a = window_owner[p >> 32];
       const uint32_t b = window_owner[p & 0xffffffffu];
-      if (a != b) pairs.push_back(PairKey(a, b));
+      if (a != b) indirect.push_back(PairKey(a, b));
     }
   }
-  tbb::parallel_sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  if (pairs.empty()) return {};
-
-  // 3. Verification features for the documents in some pair, then every pair verified.
-  std::vector<uint8_t> involved(n, 0);
-  for (uint64_t p : pairs) involved[p >> 32] = involved[p & 0xffffffffu] = 1;
-  std::vector<VerifyFeatures> features(n);
-  tbb::parallel_for(size_t{0}, n, [&](size_t d) {
-    if (involved[d]) features[d] = BuildVerifyFeatures(docs[d].text, options);
-  });
-  std::vector<std::optional<CopyPair>> results(pairs.size());
-  tbb::parallel_for(size_t{0}, pairs.size(), [&](size_t i) {
-    const uint32_t a = static_cast<uint32_t>(pairs[i] >> 32);
-    const uint32_t b = static_cast<uint32_t>(pairs[i] & 0xffffffffu);
-    results[i] = Verify(a, b, features[a], features[b], options);
-    if (results[i] && !counts(results[i]->relation)) results[i].reset();
-  });
-
-  // 4. Groups: union of verified pairs; the original, then each member's link to it.
-  std::vector<uint32_t> parent(n);
-  std::iota(parent.begin(), parent.end(), 0u);
-  std::unordered_map<uint64_t, CopyPair> verified;
-  std::vector<int64_t> best_incident(n, -1);  // index into `kept`: the member's strongest pair
-  std::vector<CopyPair> kept;
-  for (const std::optional<CopyPair>& r : results) {
-    if (!r) continue;
-    kept.push_back(*r);
-    verified.emplace(PairKey(r->a, r->b), *r);
-    for (uint32_t m : {r->a, r->b}) {
-      const int64_t& cur = best_incident[m];
-      if (cur < 0 || Stronger(*r, kept[cur]))
-        best_incident[m] = static_cast<int64_t>(kept.size() - 1);
-    }
-    parent[Find(parent, r->a)] = Find(parent, r->b);
+  SortUnique(&indirect);
+  build_features(indirect);
+  std::vector<std::optional<CopyPair>> joins(indirect.size());
+  tbb::parallel_for(size_t{0}, indirect.size(), [&](size_t i) { joins[i] = verify(indirect[i]); });
+  for (const std::optional<CopyPair>& r : joins) {
+    if (r) keep(*r);
   }
+  if (kept.empty()) return {};
 
+  // 4. Groups: the original, then each member's link to it.
   std::vector<OriginalKey> keys(n);
   std::unordered_map<uint32_t, std::vector<uint32_t>> members;
   for (size_t d = 0; d < n; ++d) {
