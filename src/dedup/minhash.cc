@@ -29,6 +29,15 @@ constexpr int kBlock = 16;
 #define STORYLINE_MINHASH_CLONES
 #endif
 
+// The permutation with coefficients (a, b, c) of one feature, split into its two halves.
+inline uint32_t Permute(uint32_t a, uint32_t b, uint32_t c, uint32_t lo, uint32_t hi) {
+  uint32_t x = a * lo + b * hi + c;
+  x ^= x >> 16;
+  x *= 0x7feb352du;
+  x ^= x >> 15;
+  return x;
+}
+
 // One block of kBlock permutations over all features. Fixed trip count so GCC unrolls the
 // lane loop into vector instructions; cloned for AVX2 and dispatched at load time.
 STORYLINE_MINHASH_CLONES void SignBlock(const uint64_t* features, size_t n,
@@ -40,10 +49,7 @@ STORYLINE_MINHASH_CLONES void SignBlock(const uint64_t* features, size_t n,
     const uint32_t lo = static_cast<uint32_t>(features[j]);
     const uint32_t hi = static_cast<uint32_t>(features[j] >> 32);
     for (int i = 0; i < kBlock; ++i) {
-      uint32_t x = a[i] * lo + b[i] * hi + c[i];
-      x ^= x >> 16;
-      x *= 0x7feb352du;
-      x ^= x >> 15;
+      const uint32_t x = Permute(a[i], b[i], c[i], lo, hi);
       m[i] = m[i] < x ? m[i] : x;
     }
   }
@@ -75,6 +81,21 @@ void MinHasher::Sign(std::span<const uint64_t> features, uint32_t* out) const {
               c_.data() + start, block);
     const int take = std::min(kBlock, permutations_ - start);
     std::copy(block, block + take, out + start);
+  }
+}
+
+void MinHasher::SignScalar(std::span<const uint64_t> features, uint32_t* out) const {
+  for (int i = 0; i < permutations_; ++i) {
+    uint32_t m = 0xffffffffu;
+    for (const uint64_t f : features) {
+      uint32_t x =
+          Permute(a_[i], b_[i], c_[i], static_cast<uint32_t>(f), static_cast<uint32_t>(f >> 32));
+#if defined(__GNUC__)
+      asm("" : "+r"(x));  // keeps the value in a general register: no SIMD
+#endif
+      m = std::min(m, x);
+    }
+    out[i] = m;
   }
 }
 

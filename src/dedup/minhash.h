@@ -28,6 +28,10 @@ class MinHasher {
   // Writes permutations() minima to `out`. An empty feature set gives all 0xffffffff.
   void Sign(std::span<const uint64_t> features, uint32_t* out) const;
 
+  // Same result as Sign, bit for bit, one permutation at a time without SIMD: the portable
+  // reference that tests and benchmarks compare the vectorised path with.
+  void SignScalar(std::span<const uint64_t> features, uint32_t* out) const;
+
  private:
   int permutations_ = 0;
   std::vector<uint32_t> a_, b_, c_;  // padded to whole blocks of lanes

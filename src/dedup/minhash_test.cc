@@ -76,6 +76,23 @@ TEST(MinHashTest, EmptySetGivesAllOnes) {
   for (uint32_t v : sig) EXPECT_EQ(v, 0xffffffffu);
 }
 
+TEST(MinHashTest, VectorAndScalarPathsAgree) {
+  // Bit-identical signatures for permutation counts that fill a whole number of SIMD blocks and
+  // counts that do not, and for feature counts around the vector widths.
+  std::mt19937_64 rng(8);
+  for (int permutations : {1, 5, 16, 48, 96, 100, 128, 200}) {
+    const MinHasher hasher(permutations, rng());
+    for (size_t n : {0, 1, 2, 7, 8, 9, 25, 31, 500, 3001}) {
+      std::vector<uint64_t> f(n);
+      for (uint64_t& v : f) v = rng();
+      std::vector<uint32_t> vec(permutations), scalar(permutations);
+      hasher.Sign(f, vec.data());
+      hasher.SignScalar(f, scalar.data());
+      ASSERT_EQ(vec, scalar) << permutations << " permutations, " << n << " features";
+    }
+  }
+}
+
 TEST(MinHashTest, WordShingles) {
   const TextFeatures t = testing::AnalyzeForTest("one two three four five six seven");
   EXPECT_EQ(WordShingles(t.body, 5).size(), 3u);
