@@ -55,9 +55,18 @@ struct DedupOptions {
   // Rewrite detection: sentence alignment on content-word stems, in order. The sentence Dice
   // weighs stems by inverse sentence frequency over the pair, so that a story's recurring names
   // do not align sentences. Seeds: the spun copy aligns 96% of its sentences, independent
-  // reports of the same event <= 5%.
+  // reports of the same event <= 5%. A rewrite needs min_sentences_for_rewrite aligned, in
+  // order, covering rewrite_aligned_share of the shorter text's sentences.
   double rewrite_sentence_similarity = 0.45;  // weighted stem Dice for two sentences to align
-  double rewrite_aligned_share = 0.5;  // aligned (in order) share of the shorter text's sentences
+  double rewrite_aligned_share = 0.6;  // aligned (in order) share of the shorter text's sentences
+  // And either: aligned sentences per sentence of the chain's span (first to last aligned
+  // sentence, in the document where it is longer) >= rewrite_chain_density — a copy follows its
+  // source sentence by sentence, independent reports of one event align scattered sentences
+  // (quotes, the key facts) — or aligned sentences >= rewrite_both_share of the longer text's
+  // sentences (a heavily spun copy of the whole text, where some sentences no longer align).
+  // Measured on the bench/dedup harness (docs/BENCHMARKS.md).
+  double rewrite_chain_density = 0.7;
+  double rewrite_both_share = 0.65;
   int min_sentences_for_rewrite = 4;
   // An LSH bucket with more documents than this (boilerplate shared by many pages) pairs each
   // member only with its next two, keeping candidates linear in the bucket size.

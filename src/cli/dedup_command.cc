@@ -264,6 +264,25 @@ void RegisterDedupCommand(CLI::App& app, int* exit_code) {
                   "Word-shingle Jaccard similarity from which a pair is a near copy")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_option("--partial-containment", args->options.dedup.partial_containment,
+                  "Share of the shorter text's word shingles found in the longer from which a "
+                  "pair is a partial copy")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--rewrite-share", args->options.dedup.rewrite_aligned_share,
+                  "Share of the shorter text's sentences that must align, in order, with the "
+                  "other's for a rewrite")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--rewrite-density", args->options.dedup.rewrite_chain_density,
+                  "Aligned sentences per sentence of the span they cover, in the document "
+                  "where that span is longer, needed for a rewrite")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--sentence-similarity", args->options.dedup.rewrite_sentence_similarity,
+                  "Weighted content-stem Dice from which two sentences align (rewrites)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   cmd->add_option("--relations", args->relations,
                   "Comma-separated relations that count as copies; a pair whose (strongest) "
                   "relation is not listed is no copy, and groups are formed without it")

@@ -183,22 +183,31 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
   }
   results = {};
 
-  // 3. One member per group so far (the longest text) stands for it in the window and stem
-  // indexes, which find partial copies and rewrites: a text copied m times, or with m near
-  // copies, costs one set of those candidates, not m (and not m * m' verified pairs with a
-  // group of m' copies of a related text). Without this, 500 texts copied 20 times each made
-  // 38 million window candidates.
-  std::vector<uint32_t> group_rep(n, UINT32_MAX);
+  // 3. At most two members per group so far stand for it in the window and stem indexes, which
+  // find partial copies and rewrites: the one that would be its original (the cleanest text,
+  // usually) and the longest text. A text copied m times, or with m near copies, then costs
+  // one set of those candidates, not m (and not m * m' verified pairs with a group of m' copies
+  // of a related text): without this, 500 texts copied 20 times each made 38 million window
+  // candidates.
+  std::vector<uint32_t> longest(n, UINT32_MAX), first(n, UINT32_MAX);
+  std::vector<OriginalKey> keys(n);
   for (uint32_t d = 0; d < n; ++d) {
     if (!is_representative(d)) continue;
-    uint32_t& rep = group_rep[Find(parent, d)];
-    if (rep == UINT32_MAX || docs[d].text.body.size() > docs[rep].text.body.size()) rep = d;
+    keys[d] = {docs[d].published, docs[d].TextBytes(), d};
+    const uint32_t root = Find(parent, d);
+    if (longest[root] == UINT32_MAX ||
+        docs[d].text.body.size() > docs[longest[root]].text.body.size()) {
+      longest[root] = d;
+    }
+    if (first[root] == UINT32_MAX || BetterOriginal(keys[d], keys[first[root]])) first[root] = d;
   }
-  auto is_group_rep = [&](uint32_t d) { return group_rep[Find(parent, d)] == d; };
-  std::vector<uint8_t> window_active(windows, 0);
-  for (size_t w = 0; w < windows; ++w) window_active[w] = is_group_rep(window_owner[w]);
   std::vector<uint8_t> rep_flags(n, 0);
-  for (uint32_t d = 0; d < n; ++d) rep_flags[d] = is_group_rep(d);
+  for (uint32_t d = 0; d < n; ++d) {
+    const uint32_t root = Find(parent, d);
+    rep_flags[d] = longest[root] == d || first[root] == d;
+  }
+  std::vector<uint8_t> window_active(windows, 0);
+  for (size_t w = 0; w < windows; ++w) window_active[w] = rep_flags[window_owner[w]];
 
   const double common_docs = std::max(static_cast<double>(options.rewrite_common_stem_min_docs),
                                       options.rewrite_common_stem_share * static_cast<double>(n));
@@ -233,7 +242,6 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
   if (kept.empty()) return {};
 
   // 4. Groups: the original, then each member's link to it.
-  std::vector<OriginalKey> keys(n);
   std::unordered_map<uint32_t, std::vector<uint32_t>> members;
   for (size_t d = 0; d < n; ++d) {
     if (best_incident[d] < 0) continue;

@@ -230,6 +230,57 @@ TEST(DedupTest, EmptyAndTinyDocumentsDoNotCrash) {
               ::testing::IsEmpty());
 }
 
+// Sentences of random words; `Reversed` keeps a sentence's words (its stem set) but no 5-gram.
+std::vector<std::string> RandomSentences(std::mt19937_64& rng, int count) {
+  std::vector<std::string> out;
+  for (int i = 0; i < count; ++i) {
+    std::string s = dedup::testing::RandomText(rng, 1);
+    out.push_back(s.substr(0, s.size() - 2));  // without ".\n"
+  }
+  return out;
+}
+
+std::string Reversed(const std::string& sentence) {
+  std::vector<std::string> words;
+  for (size_t p = 0; p < sentence.size();) {
+    size_t q = sentence.find(' ', p);
+    if (q == std::string::npos) q = sentence.size();
+    words.push_back(sentence.substr(p, q - p));
+    p = q + 1;
+  }
+  std::string out;
+  for (auto it = words.rbegin(); it != words.rend(); ++it) out += (out.empty() ? "" : " ") + *it;
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& sentences) {
+  std::string out;
+  for (const std::string& s : sentences) out += s + ".\n";
+  return out;
+}
+
+// Independent reports of one event share a few facts and quotes scattered through the longer
+// one; a rewrite follows its source sentence by sentence. Same coverage of the shorter text
+// (4 of 6 sentences), different chains: 4 of 10 in a row vs 4 spread over 10.
+TEST(DedupTest, RewriteNeedsAChainOfConsecutiveSentences) {
+  std::mt19937_64 rng(99);
+  const std::vector<std::string> source = RandomSentences(rng, 12);
+  const std::vector<std::string> other = RandomSentences(rng, 2);
+  auto report = [&](std::initializer_list<int> taken) {
+    std::vector<std::string> out;
+    for (int i : taken) out.push_back(Reversed(source[i]));
+    out.insert(out.end(), other.begin(), other.end());
+    return MakeDoc("b", Join(out));
+  };
+  const Document a = MakeDoc("a", Join(source));
+  const std::optional<CopyPair> spread = VerifyPair(a, report({0, 3, 6, 9}), DedupOptions());
+  EXPECT_FALSE(spread.has_value());
+  const std::optional<CopyPair> chain = VerifyPair(a, report({2, 3, 4, 5}), DedupOptions());
+  ASSERT_TRUE(chain.has_value());
+  EXPECT_EQ(chain->relation, CopyRelation::kRewrite);
+  EXPECT_NEAR(chain->similarity, 4.0 / 6.0, 1e-9);
+}
+
 TEST(DedupTest, UnrelatedDocumentsHaveNoDuplicatesAndPlantedCopiesAreFound) {
   std::mt19937_64 rng(2024);
   std::vector<Document> docs;

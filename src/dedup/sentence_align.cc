@@ -102,6 +102,7 @@ double SentenceDice(const SentenceSets& a, size_t i, const SentenceSets& b, size
 Alignment AlignSentences(const SentenceSets& a, const SentenceSets& b, double min_dice) {
   Alignment result;
   result.shorter_sentences = std::min(a.size(), b.size());
+  result.longer_sentences = std::max(a.size(), b.size());
   if (result.shorter_sentences == 0) return result;
 
   // Aligned pairs in order of i, and of decreasing j within one i, so that a strictly
@@ -112,7 +113,7 @@ Alignment AlignSentences(const SentenceSets& a, const SentenceSets& b, double mi
   for (size_t j = 0; j < b.size(); ++j) {
     for (uint32_t t = b.offsets[j]; t < b.offsets[j + 1]; ++t) mass_b[j] += wb[t];
   }
-  std::vector<uint32_t> js;
+  std::vector<uint32_t> js, is;
   std::vector<uint32_t> row;
   for (size_t i = 0; i < a.size(); ++i) {
     const std::span<const uint32_t> x = a.sentence(i);
@@ -129,17 +130,32 @@ Alignment AlignSentences(const SentenceSets& a, const SentenceSets& b, double mi
       }
     }
     js.insert(js.end(), row.rbegin(), row.rend());
+    is.insert(is.end(), row.size(), static_cast<uint32_t>(i));
   }
 
-  // Longest strictly increasing subsequence of js (patience sorting).
-  std::vector<uint32_t> tails;
-  for (uint32_t j : js) {
-    auto it = std::lower_bound(tails.begin(), tails.end(), j);
-    if (it == tails.end()) {
+  // Longest strictly increasing subsequence of js (patience sorting), with back links to
+  // recover the chain's ends.
+  std::vector<uint32_t> tails;       // smallest last j of a chain of each length
+  std::vector<size_t> tail_at;       // index into js of that last element
+  std::vector<int64_t> previous(js.size(), -1);
+  for (size_t k = 0; k < js.size(); ++k) {
+    const uint32_t j = js[k];
+    const size_t pos = std::lower_bound(tails.begin(), tails.end(), j) - tails.begin();
+    if (pos > 0) previous[k] = static_cast<int64_t>(tail_at[pos - 1]);
+    if (pos == tails.size()) {
       tails.push_back(j);
+      tail_at.push_back(k);
     } else {
-      *it = j;
+      tails[pos] = j;
+      tail_at[pos] = k;
     }
+  }
+  if (!tails.empty()) {
+    size_t first = tail_at.back();
+    while (previous[first] >= 0) first = static_cast<size_t>(previous[first]);
+    const size_t last = tail_at.back();
+    result.span_a = is[last] - is[first] + 1;
+    result.span_b = js[last] - js[first] + 1;
   }
   result.aligned = tails.size();
   result.coverage =

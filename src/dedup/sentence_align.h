@@ -54,7 +54,12 @@ void CountStemSentences(SentenceSets* sets);
 struct Alignment {
   size_t aligned = 0;            // length of the longest in-order chain of aligned sentences
   size_t shorter_sentences = 0;  // eligible sentences of the document that has fewer
+  size_t longer_sentences = 0;   // eligible sentences of the other
   double coverage = 0;           // aligned / shorter_sentences, 0 when either has none
+  // Sentences from the chain's first to its last, in a and in b (0 without a chain): a copy's
+  // chain runs through consecutive sentences, independent reports align scattered ones.
+  size_t span_a = 0;
+  size_t span_b = 0;
 };
 
 // Aligns sentences whose weighted stem Dice is >= `min_dice` and returns the longest in-order

@@ -62,8 +62,14 @@ std::optional<CopyPair> Verify(uint32_t ia, uint32_t ib, const VerifyFeatures& a
   }
   const Alignment al =
       AlignSentences(a.sentences, b.sentences, options.rewrite_sentence_similarity);
+  // Aligned sentences per sentence of the chain's span, where the span is longer.
+  const double density = static_cast<double>(al.aligned) /
+                         static_cast<double>(std::max<size_t>({al.span_a, al.span_b, 1}));
   if (al.aligned >= static_cast<size_t>(std::max(options.min_sentences_for_rewrite, 1)) &&
-      al.coverage >= options.rewrite_aligned_share) {
+      al.coverage >= options.rewrite_aligned_share &&
+      (density >= options.rewrite_chain_density ||
+       static_cast<double>(al.aligned) >=
+           options.rewrite_both_share * static_cast<double>(al.longer_sentences))) {
     return CopyPair{ia, ib, CopyRelation::kRewrite, al.coverage};
   }
   return std::nullopt;
