@@ -34,6 +34,13 @@ struct DedupOptions {
   // rows per band = permutations / bands; a pair with shingle Jaccard J becomes a candidate
   // with probability 1 - (1 - J^rows)^bands: 32 x 4 gives 0.5 -> 0.87, 0.7 -> 1.0, 0.2 -> 0.05.
   int bands = 32;
+  // The whole-text candidate index: MinHash bands (above), or 64-bit SimHash within
+  // simhash_max_distance bits — 8 bytes per document, but it finds near-verbatim copies only
+  // (at distance 3, half of the pairs at Jaccard ~0.97; docs/DEDUP.md). Windows and rewrites
+  // always use MinHash; DedupIndex always uses MinHash.
+  enum class Signature { kMinHash, kSimHash };
+  Signature near_signature = Signature::kMinHash;
+  int simhash_max_distance = 3;
   // Verification thresholds (a candidate is reported only when its measured score passes).
   double near_jaccard = 0.7;         // word-shingle Jaccard for `near`
   double partial_containment = 0.5;  // share of the shorter text's shingles inside the longer

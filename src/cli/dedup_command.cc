@@ -33,6 +33,7 @@ struct DedupArgs {
   std::vector<std::string> inputs;
   std::string output_file;
   std::string index_file;
+  std::string signature = "minhash";
   std::vector<std::string> relations = {"exact", "near", "partial", "rewrite"};
   bool keep_originals_only = false;
   int threads = 0;
@@ -188,6 +189,8 @@ Status DedupWithIndex(const DedupArgs& args, const PipelineOptions& options,
 int Dedup(const DedupArgs& args) {
   PipelineOptions options = args.options;
   options.threads = args.threads;
+  options.dedup.near_signature = args.signature == "simhash" ? DedupOptions::Signature::kSimHash
+                                                             : DedupOptions::Signature::kMinHash;
   options.dedup.copy_relations = 0;
   for (const std::string& name : args.relations) {
     for (CopyRelation r : kRelations) {
@@ -263,6 +266,11 @@ void RegisterDedupCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--threshold", args->options.dedup.near_jaccard,
                   "Word-shingle Jaccard similarity from which a pair is a near copy")
       ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--signature", args->signature,
+                  "Whole-text candidate index: minhash (near, partial and more) or simhash "
+                  "(near-verbatim copies only, 8 bytes per document)")
+      ->check(CLI::IsMember({"minhash", "simhash"}))
       ->capture_default_str();
   cmd->add_option("--partial-containment", args->options.dedup.partial_containment,
                   "Share of the shorter text's word shingles found in the longer from which a "

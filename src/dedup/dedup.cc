@@ -26,6 +26,7 @@
 #include <unordered_map>
 
 #include "dedup/minhash.h"
+#include "dedup/simhash.h"
 #include "dedup/sketch.h"
 #include "dedup/verify.h"
 
@@ -137,8 +138,17 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
   // 2. Direct candidates: exact runs and the whole-text index, mostly true copies and cheap to
   // verify. Verified, they form the first groups.
   std::vector<uint64_t> direct = std::move(exact_pairs);
-  dedup::LshCandidates(doc_sigs, n, static_cast<int>(k), options.bands, active,
-                       options.max_bucket_size, &direct);
+  if (options.near_signature == DedupOptions::Signature::kSimHash) {
+    std::vector<uint64_t> simhashes(n, 0);
+    tbb::parallel_for(size_t{0}, n, [&](size_t d) {
+      if (active[d]) simhashes[d] = dedup::SimHash(WordShingles(docs[d].text.body, options.shingle_words));
+    });
+    dedup::SimHashCandidates(simhashes, active, options.simhash_max_distance,
+                             options.max_bucket_size, &direct);
+  } else {
+    dedup::LshCandidates(doc_sigs, n, static_cast<int>(k), options.bands, active,
+                         options.max_bucket_size, &direct);
+  }
   SortUnique(&direct);
 
   std::vector<VerifyFeatures> features(n);

@@ -281,6 +281,27 @@ TEST(DedupTest, RewriteNeedsAChainOfConsecutiveSentences) {
   EXPECT_NEAR(chain->similarity, 4.0 / 6.0, 1e-9);
 }
 
+// The SimHash whole-text index finds near-verbatim copies; the window and stem indexes still
+// find the rest, so the groups match the MinHash ones on a small story.
+TEST(DedupTest, SimHashSignatureGivesTheSameGroupsHere) {
+  const std::vector<Document> docs = {
+      MakeDoc("flood", kFlood, 100), MakeDoc("council", kCouncil, 50),
+      MakeDoc("exact", kFlood, 300), MakeDoc("near", NearCopyOfFlood(), 200),
+      MakeDoc("spun", kFloodSpun, 400), MakeDoc("other", kFloodOther, 150)};
+  DedupOptions simhash;
+  simhash.near_signature = DedupOptions::Signature::kSimHash;
+  const std::vector<DuplicateGroup> a = FindDuplicates(docs, DedupOptions());
+  const std::vector<DuplicateGroup> b = FindDuplicates(docs, simhash);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].original, 0u);
+  ASSERT_EQ(b[0].copies.size(), a[0].copies.size());
+  for (size_t i = 0; i < a[0].copies.size(); ++i) {
+    EXPECT_EQ(b[0].copies[i].doc, a[0].copies[i].doc);
+    EXPECT_EQ(b[0].copies[i].relation, a[0].copies[i].relation);
+  }
+}
+
 TEST(DedupTest, UnrelatedDocumentsHaveNoDuplicatesAndPlantedCopiesAreFound) {
   std::mt19937_64 rng(2024);
   std::vector<Document> docs;
