@@ -33,6 +33,9 @@
 namespace storyline {
 namespace {
 
+// See step 3 of FindDuplicates.
+constexpr double kWindowRewriteStemJaccard = 0.12;
+
 using dedup::BetterOriginal;
 using dedup::BuildVerifyFeatures;
 using dedup::ContentStems;
@@ -163,16 +166,16 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
       }
     });
   };
-  auto verify = [&](uint64_t pair) {
+  auto verify = [&](uint64_t pair, bool rewrite) {
     const uint32_t a = static_cast<uint32_t>(pair >> 32);
     const uint32_t b = static_cast<uint32_t>(pair & 0xffffffffu);
-    std::optional<CopyPair> r = Verify(a, b, features[a], features[b], options);
+    std::optional<CopyPair> r = Verify(a, b, features[a], features[b], options, rewrite);
     if (r && !counts(r->relation)) r.reset();
     return r;
   };
   build_features(direct);
   std::vector<std::optional<CopyPair>> results(direct.size());
-  tbb::parallel_for(size_t{0}, direct.size(), [&](size_t i) { results[i] = verify(direct[i]); });
+  tbb::parallel_for(size_t{0}, direct.size(), [&](size_t i) { results[i] = verify(direct[i], true); });
 
   std::vector<uint32_t> parent(n);
   std::iota(parent.begin(), parent.end(), 0u);
@@ -229,23 +232,47 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
     sketcher.SignStems(stems, stem_sigs.data() + d * k_stem);
   });
 
-  std::vector<uint64_t> indirect;
+  // Stem candidates may be rewrites. Window candidates are checked for rewrites only when their
+  // stem signatures agree on >= kWindowRewriteStemJaccard of their values (a 50%-spun copy has
+  // ~0.33, and is a stem candidate with probability ~0.7 only): sentence alignment is the
+  // costly check, and windows bring many pairs that merely share a sentence or two.
+  std::vector<uint64_t> stem_pairs, window_pairs;
   dedup::LshCandidates(stem_sigs, n, static_cast<int>(k_stem), options.rewrite_bands, stem_active,
-                       options.max_bucket_size, &indirect);
+                       options.max_bucket_size, &stem_pairs);
+  SortUnique(&stem_pairs);
   {
-    std::vector<uint64_t> window_pairs;
+    std::vector<uint64_t> pairs;
     dedup::LshCandidates(window_sigs, windows, static_cast<int>(k_window), sketcher.window_bands(),
-                         window_active, options.max_bucket_size, &window_pairs);
-    for (uint64_t p : window_pairs) {
+                         window_active, options.max_bucket_size, &pairs);
+    for (uint64_t p : pairs) {
       const uint32_t a = window_owner[p >> 32];
       const uint32_t b = window_owner[p & 0xffffffffu];
-      if (a != b) indirect.push_back(PairKey(a, b));
+      if (a != b) window_pairs.push_back(PairKey(a, b));
     }
+    SortUnique(&window_pairs);
+    pairs.clear();
+    std::set_difference(window_pairs.begin(), window_pairs.end(), stem_pairs.begin(),
+                        stem_pairs.end(), std::back_inserter(pairs));
+    window_pairs = std::move(pairs);
   }
-  SortUnique(&indirect);
-  build_features(indirect);
-  std::vector<std::optional<CopyPair>> joins(indirect.size());
-  tbb::parallel_for(size_t{0}, indirect.size(), [&](size_t i) { joins[i] = verify(indirect[i]); });
+  build_features(stem_pairs);
+  build_features(window_pairs);
+  std::vector<std::optional<CopyPair>> joins(stem_pairs.size() + window_pairs.size());
+  tbb::parallel_for(size_t{0}, joins.size(), [&](size_t i) {
+    if (i < stem_pairs.size()) {
+      joins[i] = verify(stem_pairs[i], true);
+      return;
+    }
+    const uint64_t p = window_pairs[i - stem_pairs.size()];
+    const uint32_t a = static_cast<uint32_t>(p >> 32);
+    const uint32_t b = static_cast<uint32_t>(p & 0xffffffffu);
+    const bool rewrite =
+        stem_active[a] && stem_active[b] &&
+        dedup::EstimateJaccard(std::span<const uint32_t>(stem_sigs).subspan(a * k_stem, k_stem),
+                               std::span<const uint32_t>(stem_sigs).subspan(b * k_stem, k_stem)) >=
+            kWindowRewriteStemJaccard;
+    joins[i] = verify(p, rewrite);
+  });
   for (const std::optional<CopyPair>& r : joins) {
     if (r) keep(*r);
   }

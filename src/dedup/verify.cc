@@ -44,7 +44,8 @@ VerifyFeatures BuildVerifyFeatures(const TextFeatures& text, const DedupOptions&
 }
 
 std::optional<CopyPair> Verify(uint32_t ia, uint32_t ib, const VerifyFeatures& a,
-                               const VerifyFeatures& b, const DedupOptions& options) {
+                               const VerifyFeatures& b, const DedupOptions& options,
+                               bool rewrite) {
   if (a.body_tokens == 0 || b.body_tokens == 0) return std::nullopt;
   if (a.exact_hash == b.exact_hash && a.body_tokens == b.body_tokens) {
     return CopyPair{ia, ib, CopyRelation::kExact, 1.0};
@@ -60,6 +61,7 @@ std::optional<CopyPair> Verify(uint32_t ia, uint32_t ib, const VerifyFeatures& a
       return CopyPair{ia, ib, CopyRelation::kPartial, containment};
     }
   }
+  if (!rewrite) return std::nullopt;
   const Alignment al =
       AlignSentences(a.sentences, b.sentences, options.rewrite_sentence_similarity);
   // Aligned sentences per sentence of the chain's span, where the span is longer.

@@ -34,9 +34,11 @@ struct VerifyFeatures {
 VerifyFeatures BuildVerifyFeatures(const TextFeatures& text, const DedupOptions& options);
 
 // The strongest relation that holds between two documents, by measurement; a and b of the
-// result are `ia` and `ib`. Ignores options.copy_relations.
+// result are `ia` and `ib`. Ignores options.copy_relations. With `rewrite` false, only exact,
+// near and partial are measured (the sentence alignment is the costly part).
 std::optional<CopyPair> Verify(uint32_t ia, uint32_t ib, const VerifyFeatures& a,
-                               const VerifyFeatures& b, const DedupOptions& options);
+                               const VerifyFeatures& b, const DedupOptions& options,
+                               bool rewrite = true);
 
 // True when `x` is the stronger of two verified relations (exact > near > partial > rewrite,
 // then the higher similarity).
