@@ -10,9 +10,11 @@
 //
 // Differences from FindDuplicates over the same documents: the stem frequencies that decide
 // which stems are distinctive are those of the documents added so far (the batch uses all of
-// them), and an oversized LSH bucket gives a new document its first max_bucket_size members
-// (the batch chains the bucket). Both only matter for stems and shingles shared by many
-// documents.
+// them), an oversized LSH bucket gives a new document its first max_bucket_size members
+// (the batch chains the bucket), every candidate is verified (the batch lets two members stand
+// for a group in the window and stem indexes), and a round-up page may join the groups of all
+// the texts it contains (the batch lets it join one). The first two only matter for stems and
+// shingles shared by many documents.
 //
 // Memory per document (measured in docs/BENCHMARKS.md; MemoryBytes() reports it): its id, ~60
 // bytes of fields, 32 bytes per LSH key — bands + rewrite_bands + 16 per window of 25 shingles,

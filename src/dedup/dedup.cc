@@ -35,6 +35,9 @@ namespace {
 
 // See step 3 of FindDuplicates.
 constexpr double kWindowRewriteStemJaccard = 0.12;
+// A partial pair whose shorter text has at most this share of the longer one's shingles is a
+// container and a contained text (see step 2 of FindDuplicates).
+constexpr double kContainerRatio = 0.8;
 
 using dedup::BetterOriginal;
 using dedup::BuildVerifyFeatures;
@@ -191,9 +194,45 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
     }
     parent[Find(parent, r.a)] = Find(parent, r.b);
   };
-  for (const std::optional<CopyPair>& r : results) {
-    if (r) keep(*r);
-  }
+  // A page that contains copies of two different texts (a round-up of wire stories, an
+  // aggregator page) is a partial copy of each, but must not join the two. So when a document
+  // that is much longer than its partner (kContainerRatio) joins a second group as the
+  // containing side of a `partial` pair, the text it contains there must be a copy of the text
+  // through which it joined the first (several truncations of one story pass, two stories
+  // do not).
+  std::vector<uint32_t> first_contained(n, UINT32_MAX);
+  auto keep_all = [&](std::vector<std::optional<CopyPair>>& found) {
+    std::vector<CopyPair> partial;
+    for (const std::optional<CopyPair>& r : found) {
+      if (!r) continue;
+      if (r->relation == CopyRelation::kPartial) {
+        partial.push_back(*r);
+      } else {
+        keep(*r);
+      }
+    }
+    std::stable_sort(partial.begin(), partial.end(), [](const CopyPair& x, const CopyPair& y) {
+      return x.similarity > y.similarity;
+    });
+    for (const CopyPair& r : partial) {
+      const size_t sa = features[r.a].shingles.size(), sb = features[r.b].shingles.size();
+      const uint32_t container = sa >= sb ? r.a : r.b;
+      const uint32_t contained = sa >= sb ? r.b : r.a;
+      if (static_cast<double>(std::min(sa, sb)) <= kContainerRatio * std::max(sa, sb) &&
+          Find(parent, container) != Find(parent, contained)) {
+        const uint32_t earlier = first_contained[container];
+        if (earlier == UINT32_MAX) {
+          first_contained[container] = contained;
+        } else {
+          const std::optional<CopyPair> same = verify(PairKey(earlier, contained), true);
+          if (!same) continue;
+          keep(*same);
+        }
+      }
+      keep(r);
+    }
+  };
+  keep_all(results);
   results = {};
 
   // 3. At most two members per group so far stand for it in the window and stem indexes, which
@@ -273,9 +312,7 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
             kWindowRewriteStemJaccard;
     joins[i] = verify(p, rewrite);
   });
-  for (const std::optional<CopyPair>& r : joins) {
-    if (r) keep(*r);
-  }
+  keep_all(joins);
   if (kept.empty()) return {};
 
   // 4. Groups: the original, then each member's link to it.

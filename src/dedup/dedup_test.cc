@@ -302,6 +302,22 @@ TEST(DedupTest, SimHashSignatureGivesTheSameGroupsHere) {
   }
 }
 
+// A round-up page that carries two unrelated wire stories is a partial copy of each, but must
+// not put the two stories in one group.
+TEST(DedupTest, ARoundUpOfTwoStoriesDoesNotJoinThem) {
+  const std::string roundup = std::string("Morning briefing.\n") + kFlood + kCouncil;
+  const std::vector<Document> docs = {MakeDoc("flood", kFlood, 100),
+                                      MakeDoc("council", kCouncil, 110),
+                                      MakeDoc("roundup", roundup, 200)};
+  ASSERT_EQ(VerifyPair(docs[2], docs[0], DedupOptions())->relation, CopyRelation::kPartial);
+  ASSERT_EQ(VerifyPair(docs[2], docs[1], DedupOptions())->relation, CopyRelation::kPartial);
+  const std::vector<DuplicateGroup> groups = FindDuplicates(docs, DedupOptions());
+  ASSERT_EQ(groups.size(), 1u);
+  ASSERT_EQ(groups[0].copies.size(), 1u);
+  EXPECT_EQ(groups[0].copies[0].doc, 2u);  // the round-up joins one story, not both
+  EXPECT_EQ(groups[0].copies[0].relation, CopyRelation::kPartial);
+}
+
 TEST(DedupTest, UnrelatedDocumentsHaveNoDuplicatesAndPlantedCopiesAreFound) {
   std::mt19937_64 rng(2024);
   std::vector<Document> docs;
