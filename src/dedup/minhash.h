@@ -5,7 +5,8 @@
 //   g_i(x) = Finalize(a_i * lo(x) + b_i * hi(x) + c_i)   (mod 2^32, a_i and b_i odd)
 // where Finalize is a fixed 32-bit bijective mixer (xorshift-multiply). All permutations run
 // in one loop over contiguous uint32 arrays with 32-bit multiplies only, which GCC vectorises
-// (SSE2 by default; an AVX2 clone is picked at run time where the CPU has it).
+// (clones for AVX-512F, AVX2 and SSE4.1 beside the SSE2 default, one picked at load time by the
+// CPU; SignScalar is the portable reference, and the test checks all give the same minima).
 //
 // A MinHasher is immutable after construction and safe to share between threads.
 #ifndef STORYLINE_DEDUP_MINHASH_H_
