@@ -6,7 +6,7 @@
 // where Finalize is a fixed 32-bit bijective mixer (xorshift-multiply). All permutations run
 // in one loop over contiguous uint32 arrays with 32-bit multiplies only, which GCC vectorises
 // (clones for AVX-512F, AVX2 and SSE4.1 beside the SSE2 default, one picked at load time by the
-// CPU; SignScalar is the portable reference, and the test checks all give the same minima).
+// CPU; SignScalar is the portable reference, and a test checks the clone this CPU runs).
 //
 // A MinHasher is immutable after construction and safe to share between threads.
 #ifndef STORYLINE_DEDUP_MINHASH_H_
