@@ -41,6 +41,12 @@ fuzz:
 	build-fuzz/fuzz/extract_html_fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=200000 build-fuzz/corpus/html examples/pages
 	build-fuzz/fuzz/extract_text_fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=200000 build-fuzz/corpus/text examples/pages
 	build-fuzz/fuzz/ingest_fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=20000 build-fuzz/corpus/ingest
+	mkdir -p build-fuzz/corpus/index
+	build-fuzz/src/cli/storyline dedup examples --index build-fuzz/index-seed.sldx -q -o /dev/null
+	{ printf '\000'; cat build-fuzz/index-seed.sldx; } > build-fuzz/corpus/index/seed-file
+	{ printf '\001'; tail -c +29 build-fuzz/index-seed.sldx | zstd -dc; } > build-fuzz/corpus/index/seed-payload
+	rm -f build-fuzz/index-seed.sldx
+	build-fuzz/fuzz/dedup_index_fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=200000 build-fuzz/corpus/index
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cc')

@@ -510,7 +510,15 @@ Status DedupIndex::Load(const std::string& path, const DedupOptions& options,
     dedup::CountStemSentences(&e.features.sentences);
     if (has_time) e.published = time;
     for (const Edge& edge : e.edges) {
-      if (edge.other >= slots) return Status::Corruption(path + ": bad pair");
+      if (edge.other >= slots || edge.other == s ||
+          static_cast<unsigned>(edge.relation) > static_cast<unsigned>(CopyRelation::kRewrite) ||
+          !(edge.similarity >= 0 && edge.similarity <= 1)) {
+        return Status::Corruption(path + ": bad pair");
+      }
+    }
+    if (e.features.shingles.size() > e.features.body_tokens ||
+        !std::is_sorted(e.features.shingles.begin(), e.features.shingles.end())) {
+      return Status::Corruption(path + ": bad entry " + std::to_string(i));
     }
     for (uint32_t key : e.keys) im.table.insert(uint64_t{key} << 32 | s);
     if (!im.by_id.emplace(e.id, s).second) return Status::Corruption(path + ": repeated id");
@@ -527,7 +535,11 @@ Status DedupIndex::Load(const std::string& path, const DedupOptions& options,
       continue;
     }
     for (const Edge& edge : im.entries[s].edges) {
-      if (!im.entries[edge.other].live) return Status::Corruption(path + ": bad pair");
+      const Entry& other = im.entries[edge.other];
+      if (!other.live || std::none_of(other.edges.begin(), other.edges.end(),
+                                      [&](const Edge& back) { return back.other == s; })) {
+        return Status::Corruption(path + ": bad pair");
+      }
     }
   }
   std::reverse(im.free_slots.begin(), im.free_slots.end());
