@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -276,18 +277,139 @@ Status GenerateCorpus(const std::vector<SourceArticle>& articles, const Thesauru
 
 namespace {
 
-// Sentences of the real articles, all of them and by story, for synthetic articles.
+// Word classes of the rewrite (corpus.h): a replacement has the class of the word it replaces,
+// so that the sentence keeps its grammar ("killed" gives way to "arrested", "villages" to
+// "budgets"). -ed, -ing and -ly words are classed by their ending alone, -s words by whether
+// their stem can be a noun (plurals) or not (verbs), the others by the part of speech of their
+// first thesaurus sense (most common first), or as unknown.
+enum WordEnding : uint32_t { kNoEnding, kPluralS, kVerbS, kEd, kIng, kLy, kEndings };
+constexpr uint32_t kPosCount = 5;                      // Thesaurus::Pos values
+constexpr uint32_t kNameClass = kEndings * kPosCount;  // capitalised words inside a sentence
+constexpr uint32_t kWordClasses = kNameClass + 1;
+constexpr uint32_t kNumber = kWordClasses;  // a slot of 2+ digits: redrawn, never replaced
+constexpr size_t kShingleWords = 5;
+
+bool HasNounSense(const Thesaurus& thesaurus, const std::string& word) {
+  const std::vector<Thesaurus::Sense>* senses = thesaurus.Find(word);
+  return senses != nullptr &&
+         std::any_of(senses->begin(), senses->end(),
+                     [](const Thesaurus::Sense& s) { return s.pos == Thesaurus::Pos::kNoun; });
+}
+
+uint32_t WordClass(const std::string& w, const Thesaurus& thesaurus) {
+  if (w.size() >= 6 && w.ends_with("ing")) return kIng * kPosCount;
+  if (w.size() >= 5 && w.ends_with("ed")) return kEd * kPosCount;
+  if (w.size() >= 5 && w.ends_with("ly")) return kLy * kPosCount;
+  if (w.size() >= 4 && w.ends_with("s") && !w.ends_with("ss") && !w.ends_with("us") &&
+      !w.ends_with("is")) {
+    std::string stem = w.substr(0, w.size() - 1);
+    bool noun = HasNounSense(thesaurus, stem) || thesaurus.Find(stem) == nullptr ||
+                (w.ends_with("es") && HasNounSense(thesaurus, w.substr(0, w.size() - 2))) ||
+                (w.ends_with("ies") && HasNounSense(thesaurus, w.substr(0, w.size() - 3) + "y"));
+    return (noun ? kPluralS : kVerbS) * kPosCount;
+  }
+  const std::vector<Thesaurus::Sense>* senses = thesaurus.Find(w);
+  auto pos = senses == nullptr ? Thesaurus::Pos::kOther : senses->front().pos;
+  return kNoEnding * kPosCount + static_cast<uint32_t>(pos);
+}
+
+bool IsLowerLetter(char c) { return c >= 'a' && c <= 'z'; }
+
+// A word the rewrite may replace: the words Spin may (lower-case letters only, 3 or more, not a
+// function word), so that numbers and the grammar stay.
+bool IsReplaceable(std::string_view core) {
+  return core.size() >= 3 && std::all_of(core.begin(), core.end(), IsLowerLetter) &&
+         !IsStopWord(core);
+}
+
+// A name the rewrite may replace where it replaces names: "Tennant", "Woodburn" (a capital and
+// lower-case letters), not the sentence's first word.
+bool IsReplaceableName(std::string_view core) {
+  return core.size() >= 2 && core[0] >= 'A' && core[0] <= 'Z' &&
+         std::all_of(core.begin() + 1, core.end(), IsLowerLetter);
+}
+
+// Sentences of the real articles, all of them and by story, each with its replaceable words,
+// and the words replacements are drawn from.
 struct SentencePool {
+  struct Slot {
+    uint32_t word;        // position among the sentence's words
+    uint32_t begin, end;  // bytes of the word in the sentence
+    uint32_t word_class;  // kNameClass for a name, kNumber for a number
+  };
+  struct Sentence {
+    std::string text;
+    uint32_t words = 0;       // runs of ASCII letters and digits (CutSentence)
+    std::vector<Slot> slots;  // its replaceable words, names and numbers, in order
+  };
   struct Story {
     std::string name, dataset;
     std::vector<uint32_t> sentences;  // indices into `sentences`
   };
-  std::vector<std::string> sentences;
+  std::vector<Sentence> sentences;
   std::vector<Story> stories;
+  std::vector<std::string> vocabulary;  // the replaceable words and names, distinct
+  // Per word class, indices into `vocabulary` to draw from: a word once per use, a name once.
+  std::vector<std::vector<uint32_t>> class_words;
 };
 
-SentencePool BuildSentencePool(const std::vector<SourceArticle>& articles) {
+// Cuts a pool sentence into words as the 5-gram measures see them (runs of ASCII letters and
+// digits: "nation's" is "nation" and "s", "easy-to-use" three words) and notes the ones the
+// rewrite may replace; a word stuck to an apostrophe or a non-ASCII letter ("don't", "café")
+// is not one of them, but a possessive's stem is.
+SentencePool::Sentence CutSentence(std::string text, const Thesaurus& thesaurus,
+                                   std::unordered_map<std::string, uint32_t>* word_ids,
+                                   SentencePool* pool) {
+  SentencePool::Sentence sentence;
+  auto is_alnum = [](char c) {
+    return static_cast<unsigned char>(c) < 0x80 && std::isalnum(static_cast<unsigned char>(c));
+  };
+  auto sticks = [](char c) { return c == '\'' || static_cast<unsigned char>(c) >= 0x80; };
+  auto possessive_at = [&](size_t e) {  // "'s" or "’s" ending a word at e
+    for (std::string_view mark : {std::string_view("'s"), std::string_view("\xE2\x80\x99s")}) {
+      size_t after = e + mark.size();
+      if (std::string_view(text).substr(e).starts_with(mark) &&
+          (after == text.size() || !is_alnum(text[after]))) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (size_t i = 0; i < text.size();) {
+    if (!is_alnum(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t b = i;
+    while (i < text.size() && is_alnum(text[i])) ++i;
+    std::string word = text.substr(b, i - b);
+    bool stuck =
+        (b > 0 && sticks(text[b - 1])) || (i < text.size() && sticks(text[i]) && !possessive_at(i));
+    bool name = sentence.words > 0 && !stuck && IsReplaceableName(word);
+    if (std::count_if(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }) >= 2) {
+      sentence.slots.push_back(
+          {sentence.words, static_cast<uint32_t>(b), static_cast<uint32_t>(i), kNumber});
+    } else if (name || (!stuck && IsReplaceable(word))) {
+      auto [it, added] =
+          word_ids->try_emplace(word, static_cast<uint32_t>(pool->vocabulary.size()));
+      uint32_t word_class = name ? kNameClass : WordClass(word, thesaurus);
+      if (added) pool->vocabulary.push_back(word);
+      // A word is drawn as often as the pool uses it; a name, like a story's names, is rare.
+      if (added || !name) pool->class_words[word_class].push_back(it->second);
+      sentence.slots.push_back(
+          {sentence.words, static_cast<uint32_t>(b), static_cast<uint32_t>(i), word_class});
+    }
+    ++sentence.words;
+  }
+  sentence.text = std::move(text);
+  return sentence;
+}
+
+SentencePool BuildSentencePool(const std::vector<SourceArticle>& articles,
+                               const Thesaurus& thesaurus) {
   SentencePool pool;
+  pool.class_words.resize(kWordClasses);
+  std::unordered_map<std::string, uint32_t> word_ids;
   std::map<std::pair<std::string, std::string>, size_t> index;
   for (const SourceArticle& a : articles) {
     auto [it, added] = index.try_emplace({a.dataset, a.story}, pool.stories.size());
@@ -296,7 +418,7 @@ SentencePool BuildSentencePool(const std::vector<SourceArticle>& articles) {
       for (std::string& s : SplitSentences(p)) {
         if (CountWords(s) < 5) continue;
         pool.stories[it->second].sentences.push_back(static_cast<uint32_t>(pool.sentences.size()));
-        pool.sentences.push_back(std::move(s));
+        pool.sentences.push_back(CutSentence(std::move(s), thesaurus, &word_ids, &pool));
       }
     }
   }
@@ -308,12 +430,86 @@ size_t RandomIndex(std::mt19937_64& rng, size_t n) {
   return static_cast<size_t>(RandomInt(rng, 0, static_cast<int64_t>(n) - 1));
 }
 
+// "a" or "an" at the end of `text` (before a space) made to fit `next_word`.
+void MatchIndefiniteArticle(std::string_view next_word, std::string* text) {
+  bool vowel = std::string_view("aeiouAEIOU").find(next_word.front()) != std::string_view::npos;
+  auto ends_with_word = [&](std::string_view w) {
+    return text->ends_with(w) &&
+           (text->size() == w.size() || (*text)[text->size() - w.size() - 1] == ' ');
+  };
+  if (vowel && (ends_with_word("a ") || ends_with_word("A "))) {  // "a " -> "an "
+    text->back() = 'n';
+    text->push_back(' ');
+  } else if (!vowel && (ends_with_word("an ") || ends_with_word("An "))) {  // "an " -> "a "
+    text->pop_back();
+    text->back() = ' ';
+  }
+}
+
+// A pool sentence as one synthetic article says it (corpus.h): its digits redrawn, and every run
+// of 5 words broken where it can be: by a number of 2+ digits (redrawn anyway), else by the last
+// replaceable word of the run, else (unless `keep_names`) by its last name, replaced by a word of
+// its class (SentencePool::class_words). The next run to break starts after the break, so at
+// most one word in 5 changes. No 5-gram of the sentence survives but those of function words
+// (and kept names) alone, so two articles that draw the same sentence share a 5-gram only where
+// they drew the same replacements.
+std::string RewriteSentence(const SentencePool& pool, const SentencePool::Sentence& sentence,
+                            bool keep_names, std::mt19937_64& rng) {
+  const std::vector<SentencePool::Slot>& slots = sentence.slots;
+  auto usable = [&](const SentencePool::Slot& s) {
+    return !keep_names || s.word_class != kNameClass;
+  };
+  std::vector<size_t> chosen;  // indices into `slots`, increasing
+  std::vector<size_t> numbers, words, names;
+  size_t next = 0;  // the first usable slot at or after `start`
+  for (size_t start = 0; start + kShingleWords <= sentence.words;) {
+    while (next < slots.size() && (slots[next].word < start || !usable(slots[next]))) ++next;
+    if (next == slots.size()) break;
+    if (slots[next].word >= start + kShingleWords) {  // the runs before it have nothing to replace
+      start = slots[next].word + 1 - kShingleWords;
+      continue;
+    }
+    numbers.clear();
+    words.clear();
+    names.clear();
+    for (size_t i = next; i < slots.size() && slots[i].word < start + kShingleWords; ++i) {
+      if (!usable(slots[i])) continue;
+      uint32_t c = slots[i].word_class;
+      (c == kNumber ? numbers : c == kNameClass ? names : words).push_back(i);
+    }
+    size_t pick = !numbers.empty() ? numbers.back() : !words.empty() ? words.back() : names.back();
+    if (slots[pick].word_class != kNumber) chosen.push_back(pick);
+    start = slots[pick].word + 1;
+    next = pick + 1;
+  }
+  std::string out;
+  size_t copied = 0;
+  for (size_t c : chosen) {
+    const SentencePool::Slot& slot = slots[c];
+    const std::vector<uint32_t>& words = pool.class_words[slot.word_class];
+    out.append(sentence.text, copied, slot.begin - copied);
+    std::string_view replaced(sentence.text.data() + slot.begin, slot.end - slot.begin);
+    const std::string* word = &pool.vocabulary[words[RandomIndex(rng, words.size())]];
+    for (int tries = 0; tries < 8 && *word == replaced; ++tries) {
+      word = &pool.vocabulary[words[RandomIndex(rng, words.size())]];
+    }
+    MatchIndefiniteArticle(*word, &out);
+    out += *word;
+    copied = slot.end;
+  }
+  out.append(sentence.text, copied);
+  for (char& c : out) {
+    if (c >= '0' && c <= '9') c = static_cast<char>('0' + RandomInt(rng, 0, 9));
+  }
+  return out;
+}
+
 // A synthetic news article (see corpus.h): a lead of 3 sentences of `story`, then 9-27 drawn
-// from all stories. Few sentences of one story, so that two synthetic articles of a story share
-// too little text to be copies of each other (storyline's partial and rewrite checks need half
-// of the shorter text), however many of them a large corpus holds.
-Article SyntheticArticle(const SentencePool& pool, size_t story, const Thesaurus& thesaurus,
-                         std::string id, std::mt19937_64& rng) {
+// from all stories, each rewritten. Few sentences of one story, so that two synthetic articles
+// of a story share too little text to be copies of each other (storyline's partial and rewrite
+// checks need half of the shorter text), however many of them a large corpus holds.
+Article SyntheticArticle(const SentencePool& pool, size_t story, std::string id,
+                         std::mt19937_64& rng) {
   const std::vector<uint32_t>& own = pool.stories[story].sentences;
   size_t n = static_cast<size_t>(RandomInt(rng, 12, 30));
   std::vector<uint32_t> picked;
@@ -325,19 +521,16 @@ Article SyntheticArticle(const SentencePool& pool, size_t story, const Thesaurus
     auto k = static_cast<uint32_t>(RandomIndex(rng, pool.sentences.size()));
     if (std::find(picked.begin(), picked.end(), k) == picked.end()) picked.push_back(k);
   }
+  // The lead keeps its names: articles of a story name the same people and places.
   std::vector<std::string> sentences;
   for (uint32_t k : picked) {
-    std::string s = pool.sentences[k];
-    for (char& c : s) {
-      if (c >= '0' && c <= '9') c = static_cast<char>('0' + RandomInt(rng, 0, 9));
-    }
-    sentences.push_back(std::move(s));
+    sentences.push_back(RewriteSentence(pool, pool.sentences[k], sentences.size() < 3, rng));
   }
   Article article;
   article.id = std::move(id);
   article.title = HeadlineFromLead(sentences.front());
   article.paragraphs = GroupIntoParagraphs(sentences);
-  return Spin(article, {0.15, 0}, thesaurus, rng);
+  return article;
 }
 
 }  // namespace
@@ -345,7 +538,7 @@ Article SyntheticArticle(const SentencePool& pool, size_t story, const Thesaurus
 Status GenerateScaleCorpus(const std::vector<SourceArticle>& articles, const Thesaurus& thesaurus,
                            const ScaleOptions& options, std::ostream& corpus, std::ostream& labels,
                            const std::function<void(size_t)>& progress) {
-  SentencePool pool = BuildSentencePool(articles);
+  SentencePool pool = BuildSentencePool(articles, thesaurus);
   if (pool.stories.size() < 2 || pool.sentences.size() < 100) {
     return Status::InvalidArgument("too few stories or sentences to synthesise from");
   }
@@ -365,7 +558,7 @@ Status GenerateScaleCorpus(const std::vector<SourceArticle>& articles, const The
     if (!copy) {
       size_t story = RandomIndex(rng, pool.stories.size());
       std::mt19937_64 doc_rng = DocumentRng(options.seed, id);
-      Article article = SyntheticArticle(pool, story, thesaurus, id, doc_rng);
+      Article article = SyntheticArticle(pool, story, id, doc_rng);
       corpus << RecordLine(id, article, "", t);
       labels << FormatLabelRow(
           {id, id, Transform::kOriginal, 0, pool.stories[story].name, pool.stories[story].dataset});
@@ -397,7 +590,7 @@ Status GenerateScaleCorpus(const std::vector<SourceArticle>& articles, const The
           if (other == source.story) continue;
           std::mt19937_64 filler_rng =
               DocumentRng(options.seed, copy_id + "/filler" + std::to_string(filler.size()));
-          Article f = SyntheticArticle(pool, other, thesaurus, "", filler_rng);
+          Article f = SyntheticArticle(pool, other, "", filler_rng);
           if (inputs.filler_title.empty()) inputs.filler_title = f.title;
           filler.insert(filler.end(), f.paragraphs.begin(), f.paragraphs.end());
         }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -61,6 +63,10 @@ class CorpusTest : public ScratchDirTest {
     g.labels = labels.str();
     g.overlaps = overlaps.str();
     return g;
+  }
+
+  std::function<std::string(const std::string&)> WriteLabels() {
+    return [this](const std::string& text) { return Write("scale.tsv", text); };
   }
 
   Thesaurus thesaurus_;
@@ -187,6 +193,115 @@ TEST_F(CorpusTest, ScaleCorpusStreamsCopiesOfRecentOriginals) {
   }
   EXPECT_GT(copies, 3000 * 0.25);
   EXPECT_LT(copies, 3000 * 0.35);
+}
+
+// The originals of a scale corpus of `documents` documents, with the stories their labels name.
+struct ScaleOriginals {
+  std::vector<Article> articles;
+  std::vector<std::string> stories;
+};
+
+// `write_labels` stores labels.tsv and returns its path.
+ScaleOriginals GenerateScaleOriginals(
+    const Thesaurus& thesaurus, size_t documents,
+    const std::function<std::string(const std::string&)>& write_labels) {
+  ScaleOptions options;
+  options.documents = documents;
+  std::ostringstream corpus, labels;
+  EXPECT_TRUE(GenerateScaleCorpus(TestSources(), thesaurus, options, corpus, labels, {}).ok());
+  std::vector<LabelRow> rows;
+  EXPECT_TRUE(ReadLabels(write_labels(labels.str()), &rows).ok());
+  std::vector<std::string> lines = Lines(corpus.str());
+  EXPECT_EQ(lines.size(), rows.size());
+  ScaleOriginals originals;
+  for (size_t i = 0; i < lines.size() && i < rows.size(); ++i) {
+    if (rows[i].transform != Transform::kOriginal) continue;
+    nlohmann::json r = nlohmann::json::parse(lines[i]);
+    Article a{rows[i].id, r["title"], {}};
+    std::string text = r["text"];
+    for (size_t start = 0; start < text.size();) {
+      size_t end = std::min(text.find("\n\n", start), text.size());
+      a.paragraphs.push_back(text.substr(start, end - start));
+      start = end + 2;
+    }
+    originals.articles.push_back(std::move(a));
+    originals.stories.push_back(rows[i].story);
+  }
+  return originals;
+}
+
+// Regression: synthetic originals were made of verbatim sentences of a pool of ~1,500 articles,
+// so unrelated ones shared whole sentences far more often than real news does (here, with a
+// pool of ~290 sentences, 78% of pairs shared 8 or more 5-grams), and the candidate pairs of
+// storyline's partial-copy check grew with the square of the corpus. Real ECB+ articles of
+// different stories: 0.6% of pairs share a 5-gram, 0.01% share 8 or more.
+TEST_F(CorpusTest, ScaleOriginalsShareAsFewFiveGramsAsUnrelatedNews) {
+  ScaleOriginals originals = GenerateScaleOriginals(thesaurus_, 1200, WriteLabels());
+  ASSERT_GT(originals.articles.size(), 700u);
+  ShingleSharingByStory sharing = MeasureShingleSharing(originals.articles, originals.stories);
+  ASSERT_GT(sharing.other_stories.pairs, 200000u);
+  EXPECT_LT(sharing.other_stories.SharingShare(), 0.01);  // 0.27%: equal replacements
+  EXPECT_EQ(sharing.other_stories.sharing_8, 0u);
+  EXPECT_LT(sharing.other_stories.MeanContainment(), 1e-4);
+  // The lead's 3 sentences come from the story, rewritten all the same.
+  EXPECT_EQ(sharing.same_story.sharing_8, 0u);
+}
+
+// Each sentence of an original is a pool sentence with its words in place, one in every run of
+// 5 replaced by another word of the pool: it reads like the news it came from, and no 5-gram of
+// it is the pool's.
+TEST_F(CorpusTest, ScaleOriginalsReplaceOneWordInEveryFive) {
+  std::vector<std::vector<std::string>> pool;
+  std::set<std::string> vocabulary;
+  auto words = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+  };
+  auto core = [](std::string w) { return w.ends_with('.') ? w.substr(0, w.size() - 1) : w; };
+  for (const SourceArticle& s : TestSources()) {
+    for (const std::string& p : s.article.paragraphs) {
+      pool.push_back(words(p));
+      for (const std::string& w : pool.back()) vocabulary.insert(core(w));
+    }
+  }
+  ScaleOriginals originals = GenerateScaleOriginals(thesaurus_, 100, WriteLabels());
+  size_t sentences = 0, replaced = 0, total = 0;
+  for (const Article& a : originals.articles) {
+    std::vector<std::string> sentence;
+    for (const std::string& p : a.paragraphs) {
+      for (const std::string& w : words(p)) {
+        EXPECT_TRUE(vocabulary.contains(core(w))) << w;
+        sentence.push_back(w);
+        if (w.back() != '.') continue;
+        // The pool sentence it came from: the one of its length that agrees in most places.
+        std::vector<bool> best;
+        size_t best_same = 0;
+        for (const std::vector<std::string>& candidate : pool) {
+          if (candidate.size() != sentence.size()) continue;
+          std::vector<bool> same(sentence.size());
+          for (size_t i = 0; i < sentence.size(); ++i) same[i] = candidate[i] == sentence[i];
+          size_t n = std::count(same.begin(), same.end(), true);
+          if (n > best_same) best_same = n, best = same;
+        }
+        ASSERT_GE(2 * best_same, sentence.size()) << p;
+        for (size_t i = 0; i + 5 <= sentence.size(); ++i) {
+          EXPECT_FALSE(
+              std::all_of(best.begin() + i, best.begin() + i + 5, [](bool b) { return b; }))
+              << "a run of 5 words kept in " << p;
+        }
+        ++sentences;
+        replaced += sentence.size() - best_same;
+        total += sentence.size();
+        sentence.clear();
+      }
+    }
+  }
+  EXPECT_GT(sentences, 1000u);
+  // Every word can be replaced here, and the last of every run of 5 is: 1 word in 5.
+  EXPECT_GT(replaced, total / 6);
+  EXPECT_LT(replaced, total / 4);
 }
 
 }  // namespace

@@ -4,16 +4,22 @@
 //                          --labels labels.tsv [--overlaps overlaps.tsv] [--seed N]
 //                          [--copies-per-variant N] [--scale N]
 //   dedup_harness score --labels labels.tsv --dedup out.jsonl [--overlaps overlaps.tsv] [--json]
+//   dedup_harness overlap --corpus corpus.jsonl --labels labels.tsv [--originals N] [--by-source]
+//   dedup_harness overlap [--duc DIR] [--ecb FILE] [--min-words N]
 //
 // `generate` turns real news articles (DUC 2004, ECB+) into a corpus of originals and
 // transformed copies with gold labels (corpus.h); `--scale N` writes N synthetic documents
 // instead, streamed, for speed runs. `score` compares `storyline dedup` output with the labels
-// (score.h). bench/dedup/run.sh runs the three steps on ../shared/data.
+// (score.h). `overlap` measures how much text pairs of originals share (word 5-grams, sources.h):
+// the first N originals of a corpus (or documents, by source), or the real articles, by story.
+// bench/dedup/run.sh runs the three steps on ../shared/data.
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "corpus.h"
 #include "score.h"
@@ -46,6 +52,16 @@ struct ScoreArgs {
   double overlap_threshold = 0.5;
   size_t examples = 8;
   bool json = false;
+};
+
+struct OverlapArgs {
+  std::string corpus;
+  std::string labels;
+  size_t originals = 2000;
+  bool by_source = false;  // all documents but wrapped pages, paired by source, not story
+  std::string duc_dir;
+  std::string ecb_file;
+  size_t min_words = 80;
 };
 
 int Fail(const Status& s) {
@@ -146,6 +162,85 @@ int RunScore(const ScoreArgs& args) {
   return kExitOk;
 }
 
+void PrintSharing(const std::string& what, const ShingleSharing& s) {
+  auto percent = [&](size_t k) {
+    return s.pairs == 0 ? 0.0 : 100.0 * static_cast<double>(k) / static_cast<double>(s.pairs);
+  };
+  std::printf(
+      "  %-17s %10zu pairs: %6.2f%% share a 5-gram, %6.3f%% 8+, mean containment %.5f, "
+      "%.3f%% at containment >= 0.2\n",
+      what.c_str(), s.pairs, percent(s.sharing), percent(s.sharing_8), s.MeanContainment(),
+      percent(s.contained));
+}
+
+// The first `originals` originals of a corpus, with the stories their labels name; with
+// `by_source`, the first documents of any transform that have a text, with their sources.
+Status ReadCorpusOriginals(const OverlapArgs& args, std::vector<Article>* articles,
+                           std::vector<std::string>* stories) {
+  std::vector<LabelRow> labels;
+  if (Status s = ReadLabels(args.labels, &labels); !s.ok()) return s;
+  std::unordered_map<std::string, std::string> story_of;  // the documents to read
+  for (const LabelRow& row : labels) {
+    if (args.by_source) {
+      story_of[row.id] = row.source;
+    } else if (row.transform == Transform::kOriginal) {
+      story_of[row.id] = row.dataset + "/" + row.story;
+    }
+  }
+  std::ifstream in(args.corpus, std::ios::binary);
+  if (!in) return Status::NotFound("cannot open " + args.corpus);
+  for (std::string line; articles->size() < args.originals && std::getline(in, line);) {
+    nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (record.is_discarded() || !record.contains("id")) {
+      return Status::Corruption(args.corpus + ": expected a JSON object with an id");
+    }
+    auto it = story_of.find(record["id"].get<std::string>());
+    if (it == story_of.end() || !record.contains("text")) continue;
+    Article article;
+    article.id = it->first;
+    std::string text = record["text"].get<std::string>();
+    for (size_t start = 0; start <= text.size();) {
+      size_t end = std::min(text.find("\n\n", start), text.size());
+      if (end > start) article.paragraphs.push_back(text.substr(start, end - start));
+      start = end + 2;
+    }
+    articles->push_back(std::move(article));
+    stories->push_back(it->second);
+  }
+  return Status::Ok();
+}
+
+int RunOverlap(const OverlapArgs& args) {
+  std::vector<Article> articles;
+  std::vector<std::string> stories;
+  if (!args.corpus.empty()) {
+    if (args.labels.empty()) return Fail(Status::InvalidArgument("--corpus needs --labels"));
+    if (Status s = ReadCorpusOriginals(args, &articles, &stories); !s.ok()) return Fail(s);
+    std::printf("%s: the first %zu %s\n", args.corpus.c_str(), articles.size(),
+                args.by_source ? "documents with a text, by source" : "originals");
+  } else {
+    std::vector<SourceArticle> sources;
+    if (!args.duc_dir.empty()) {
+      if (Status s = ReadDucArticles(args.duc_dir, &sources); !s.ok()) return Fail(s);
+    }
+    if (!args.ecb_file.empty()) {
+      if (Status s = ReadEcbArticles(args.ecb_file, &sources); !s.ok()) return Fail(s);
+    }
+    if (sources.empty()) return Fail(Status::InvalidArgument("give --corpus, --duc or --ecb"));
+    for (SourceArticle& a : sources) {
+      if (CountWords(a.article) < args.min_words) continue;
+      articles.push_back(std::move(a.article));
+      stories.push_back(a.dataset + "/" + a.story);
+    }
+    std::printf("real articles of %zu+ words: %zu\n", args.min_words, articles.size());
+  }
+  ShingleSharingByStory sharing = MeasureShingleSharing(articles, stories);
+  std::string group = args.by_source ? "source" : "story";
+  PrintSharing("different " + group, sharing.other_stories);
+  PrintSharing("same " + group, sharing.same_story);
+  return kExitOk;
+}
+
 }  // namespace
 }  // namespace storyline::dedup_bench
 
@@ -198,6 +293,23 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   score_cmd->add_flag("--json", score.json, "print the scores as JSON");
   score_cmd->callback([&] { exit_code = RunScore(score); });
+
+  OverlapArgs overlap;
+  CLI::App* overlap_cmd = app.add_subcommand(
+      "overlap", "Measure the word 5-grams pairs of originals share, by same or different story");
+  overlap_cmd->add_option("--corpus", overlap.corpus, "a generated corpus");
+  overlap_cmd->add_option("--labels", overlap.labels, "its labels.tsv");
+  overlap_cmd
+      ->add_option("--originals", overlap.originals,
+                   "originals (with --by-source, documents) of the corpus to compare")
+      ->capture_default_str();
+  overlap_cmd->add_flag("--by-source", overlap.by_source,
+                        "documents of any transform (not wrapped pages), paired by source");
+  overlap_cmd->add_option("--duc", overlap.duc_dir, "instead: the real DUC 2004 articles");
+  overlap_cmd->add_option("--ecb", overlap.ecb_file, "instead: the real ECB+ articles");
+  overlap_cmd->add_option("--min-words", overlap.min_words, "real articles: leave shorter ones out")
+      ->capture_default_str();
+  overlap_cmd->callback([&] { exit_code = RunOverlap(overlap); });
 
   try {
     app.parse(argc, argv);

@@ -343,4 +343,49 @@ std::vector<VerbatimOverlap> FindVerbatimOverlaps(const std::vector<SourceArticl
   return overlaps;
 }
 
+double ShingleSharing::SharingShare() const {
+  return pairs == 0 ? 0 : static_cast<double>(sharing) / static_cast<double>(pairs);
+}
+
+double ShingleSharing::MeanContainment() const {
+  return pairs == 0 ? 0 : containment_sum / static_cast<double>(pairs);
+}
+
+ShingleSharingByStory MeasureShingleSharing(std::span<const Article> articles,
+                                            std::span<const std::string> stories) {
+  std::vector<std::vector<uint64_t>> shingles(articles.size());
+  std::unordered_map<uint64_t, std::vector<uint32_t>> postings;
+  for (size_t i = 0; i < articles.size(); ++i) {
+    shingles[i] = Shingles(articles[i]);
+    for (uint64_t s : shingles[i]) postings[s].push_back(static_cast<uint32_t>(i));
+  }
+  std::unordered_map<uint64_t, uint32_t> shared;  // (a << 32 | b) -> shared shingles
+  for (const auto& [shingle, docs] : postings) {
+    for (size_t x = 0; x < docs.size(); ++x) {
+      for (size_t y = x + 1; y < docs.size(); ++y) {
+        ++shared[(static_cast<uint64_t>(docs[x]) << 32) | docs[y]];
+      }
+    }
+  }
+  ShingleSharingByStory result;
+  size_t same_story_pairs = 0;
+  std::unordered_map<std::string_view, size_t> per_story;
+  for (const std::string& s : stories) ++per_story[s];
+  for (const auto& [story, n] : per_story) same_story_pairs += n * (n - 1) / 2;
+  size_t n = articles.size();
+  result.same_story.pairs = same_story_pairs;
+  result.other_stories.pairs = n * (n - 1) / 2 - same_story_pairs;
+  for (const auto& [key, count] : shared) {
+    size_t a = key >> 32, b = key & 0xffffffffu;
+    ShingleSharing& s = stories[a] == stories[b] ? result.same_story : result.other_stories;
+    double containment = static_cast<double>(count) /
+                         static_cast<double>(std::min(shingles[a].size(), shingles[b].size()));
+    ++s.sharing;
+    if (count >= 8) ++s.sharing_8;
+    if (containment >= 0.2) ++s.contained;
+    s.containment_sum += containment;
+  }
+  return result;
+}
+
 }  // namespace storyline::dedup_bench

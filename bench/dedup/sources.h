@@ -19,6 +19,7 @@
 #ifndef STORYLINE_BENCH_DEDUP_SOURCES_H_
 #define STORYLINE_BENCH_DEDUP_SOURCES_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,30 @@ struct VerbatimOverlap {
 // boilerplate and not indexed). Sorted by (a, b).
 std::vector<VerbatimOverlap> FindVerbatimOverlaps(const std::vector<SourceArticle>& articles,
                                                   double min_containment);
+
+// How much text pairs of articles share, as lower-cased word 5-grams (the measure above, with no
+// 5-gram left out): the check that synthetic articles of unrelated stories share about as little
+// as real ones do (`dedup_harness overlap`, corpus.h).
+struct ShingleSharing {
+  size_t pairs = 0;
+  size_t sharing = 0;          // pairs with at least one 5-gram in common
+  size_t sharing_8 = 0;        // pairs with 8 or more: a sentence's worth of common text
+  size_t contained = 0;        // pairs with containment >= 0.2
+  double containment_sum = 0;  // containment: shared 5-grams / 5-grams of the shorter text
+
+  double SharingShare() const;     // sharing / pairs (0 without pairs)
+  double MeanContainment() const;  // containment_sum / pairs
+};
+struct ShingleSharingByStory {
+  ShingleSharing same_story;
+  ShingleSharing other_stories;
+};
+
+// Every pair of `articles`, split by whether `stories` gives both the same story. Memory grows
+// with the pairs that share a 5-gram: meant for a few thousand articles.
+// REQUIRES: stories.size() == articles.size().
+ShingleSharingByStory MeasureShingleSharing(std::span<const Article> articles,
+                                            std::span<const std::string> stories);
 
 }  // namespace storyline::dedup_bench
 

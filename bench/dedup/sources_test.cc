@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "core/scratch_dir_test_util.h"
 #include "test_util.h"
 
@@ -120,6 +122,39 @@ TEST(OverlapTest, FindsTheShareOfTheShorterTextCopied) {
   // 96 of b's ~196 5-grams are a's.
   EXPECT_NEAR(overlaps[0].containment, 0.49, 0.02);
   EXPECT_NEAR(overlaps[0].jaccard, 96.0 / (196 + 196 - 96), 0.02);
+}
+
+TEST(ShingleSharingTest, CountsPairsBySameAndDifferentStory) {
+  auto words_of = [](const std::string& text, size_t from, size_t count) {
+    std::istringstream in(text);
+    std::vector<std::string> all;
+    for (std::string w; in >> w;) all.push_back(w);
+    std::string out;
+    for (size_t i = from; i < from + count; ++i) out += (out.empty() ? "" : " ") + all[i];
+    return out;
+  };
+  std::string a = testing::FillerParagraphs(1, 1, 200)[0];
+  std::string filler = testing::FillerParagraphs(2, 1, 400)[0];
+  // b: a's first 100 words and 100 of its own (same story); c: 6 words of a's second half and
+  // 194 of its own (another story); d: unrelated (c's story).
+  std::vector<Article> articles = {
+      {"a", "t", {a}},
+      {"b", "t", {words_of(a, 0, 100) + " " + words_of(filler, 0, 100)}},
+      {"c", "t", {words_of(a, 150, 6) + " " + words_of(filler, 100, 194)}},
+      {"d", "t", {words_of(filler, 300, 100)}}};
+  std::vector<std::string> stories = {"s1", "s1", "s2", "s2"};
+  ShingleSharingByStory sharing = MeasureShingleSharing(articles, stories);
+  EXPECT_EQ(sharing.same_story.pairs, 2u);
+  EXPECT_EQ(sharing.same_story.sharing, 1u);
+  EXPECT_EQ(sharing.same_story.sharing_8, 1u);
+  EXPECT_EQ(sharing.same_story.contained, 1u);
+  EXPECT_NEAR(sharing.same_story.MeanContainment(), 96.0 / 196 / 2, 1e-9);
+  EXPECT_EQ(sharing.other_stories.pairs, 4u);
+  EXPECT_EQ(sharing.other_stories.sharing, 1u);  // a and c: 2 5-grams
+  EXPECT_EQ(sharing.other_stories.sharing_8, 0u);
+  EXPECT_EQ(sharing.other_stories.contained, 0u);
+  EXPECT_DOUBLE_EQ(sharing.other_stories.SharingShare(), 0.25);
+  EXPECT_NEAR(sharing.other_stories.MeanContainment(), 2.0 / 196 / 4, 1e-9);
 }
 
 }  // namespace
