@@ -395,10 +395,28 @@ TEST_F(CliTest, DedupUsageErrors) {
   EXPECT_EQ(Run("dedup").exit_code, 2);
   EXPECT_EQ(Run("dedup --threshold 1.5 " + dir_.string()).exit_code, 2);
   EXPECT_EQ(Run("dedup --relations copies " + dir_.string()).exit_code, 2);
+  EXPECT_EQ(Run("dedup --signature md5 " + dir_.string()).exit_code, 2);
+  EXPECT_EQ(Run("dedup --rewrite-share 1.5 " + dir_.string()).exit_code, 2);
+  EXPECT_EQ(Run("dedup --partial-containment -0.1 " + dir_.string()).exit_code, 2);
   Write("in/empty.txt", "");
   CliResult nothing = Run("dedup " + (dir_ / "in").string());
   EXPECT_EQ(nothing.exit_code, 1);
   EXPECT_EQ(JsonLines(nothing.out).size(), 1u);  // the rejected line
+}
+
+// SimHash as the whole-text index finds the same copies on the examples: its near-verbatim
+// copies directly, the rest through the window and stem indexes.
+TEST_F(CliTest, DedupWithSimHashFindsTheSameExampleCopies) {
+  fs::path examples = fs::path(STORYLINE_SOURCE_DIR) / "examples";
+  CliResult minhash = Run("dedup " + examples.string() + " -q");
+  CliResult simhash = Run("dedup " + examples.string() + " -q --signature simhash");
+  ASSERT_EQ(simhash.exit_code, 0) << simhash.err;
+  DedupReport a = ParseDedupReport(minhash.out), b = ParseDedupReport(simhash.out);
+  ASSERT_EQ(a.order, b.order);
+  for (const std::string& doc : a.order) {
+    EXPECT_EQ(a.line_of[doc]["relation"], b.line_of[doc]["relation"]) << doc;
+    EXPECT_EQ(a.line_of[doc]["original"], b.line_of[doc]["original"]) << doc;
+  }
 }
 
 TEST_F(CliTest, DedupSeedsHaveOneRewrite) {
