@@ -43,6 +43,16 @@ class TextAnalyzer;
 bool ProcessDocument(RawDocument raw, const PipelineOptions& options, TextAnalyzer& analyzer,
                      Document* doc, Rejection* rejection);
 
+// Reads `inputs` (paths as for OpenDocumentReader), extracts and analyses every document in
+// parallel, and hands each one, in input order, to `on_document` or, when it is rejected, to
+// `on_rejection` (both called from one thread at a time), so that a caller can keep what it
+// needs of each document rather than all of it. Fails only when an input cannot be opened at
+// all. Progress reports only Stage::kReading.
+Status ForEachAnalyzed(const std::vector<std::string>& inputs, const PipelineOptions& options,
+                       const std::function<void(Document&&)>& on_document,
+                       const std::function<void(Rejection&&)>& on_rejection,
+                       const ProgressCallback& progress = nullptr);
+
 // The first stages of the pipeline: reads `inputs` (paths as for OpenDocumentReader), extracts
 // and analyses every document. Fills result->documents and result->rejected, in input order,
 // and leaves the rest alone. Fails only when an input cannot be opened at all; problems inside

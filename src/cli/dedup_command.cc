@@ -140,8 +140,8 @@ void WriteSummary(const PipelineResult& result, const std::vector<Outcome>& outc
       << " s)\n";
 }
 
-// --index: the new documents go into the saved index (created when missing); a document whose
-// id is already there replaces it. Groups are named after their original, which may be a
+// --index: the new documents go into the saved index (created when missing) as they are read;
+// a document whose id is already there replaces it. Groups are named after their original, which may be a
 // document of an earlier batch.
 Status DedupWithIndex(const DedupArgs& args, const PipelineOptions& options,
                       PipelineResult* result, std::vector<Outcome>* outcomes, ProgressBar& bar) {
@@ -154,18 +154,26 @@ Status DedupWithIndex(const DedupArgs& args, const PipelineOptions& options,
     index = std::make_unique<DedupIndex>(options.dedup);
   }
   const size_t before = index->size();
-  Status status = ReadAndAnalyze(args.inputs, options, result,
-                                 [&](const PipelineProgress& p) { bar.Update(p); });
-  if (!status.ok()) return status;
-  PipelineProgress p;
-  p.stage = PipelineProgress::Stage::kFindingCopies;
-  bar.Update(p);
+  // Documents go into the index as they are analysed; only what the output needs is kept of
+  // each (its id, and its text with --keep-originals-only), so memory is the index's.
   size_t replaced = 0;
-  for (const Document& d : result->documents) {
-    if (index->Remove(d.id)) ++replaced;
-    status = index->Add(d);
-    if (!status.ok()) return status;
-  }
+  Status add_status;
+  Status status = ForEachAnalyzed(
+      args.inputs, options,
+      [&](Document&& d) {
+        if (!add_status.ok()) return;
+        if (index->Remove(d.id)) ++replaced;
+        add_status = index->Add(d);
+        const std::string language = d.text.language;
+        d.text = TextFeatures();
+        d.text.language = language;
+        if (!args.keep_originals_only) d.paragraphs = {};
+        result->documents.push_back(std::move(d));
+      },
+      [&](Rejection&& r) { result->rejected.push_back(std::move(r)); },
+      [&](const PipelineProgress& p) { bar.Update(p); });
+  if (!status.ok()) return status;
+  if (!add_status.ok()) return add_status;
   outcomes->resize(result->documents.size());
   for (size_t i = 0; i < result->documents.size(); ++i) {
     const std::optional<IndexPlacement> placement = index->Placement(result->documents[i].id);

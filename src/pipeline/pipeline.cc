@@ -136,8 +136,10 @@ bool ProcessDocument(RawDocument raw, const PipelineOptions& options, TextAnalyz
   return true;
 }
 
-Status ReadAndAnalyze(const std::vector<std::string>& inputs, const PipelineOptions& options,
-                      PipelineResult* result, const ProgressCallback& progress) {
+Status ForEachAnalyzed(const std::vector<std::string>& inputs, const PipelineOptions& options,
+                       const std::function<void(Document&&)>& on_document,
+                       const std::function<void(Rejection&&)>& on_rejection,
+                       const ProgressCallback& progress) {
   std::unique_ptr<DocumentReader> reader;
   STORYLINE_RETURN_IF_ERROR(OpenDocumentReader(inputs, options.ingest, &reader));
 
@@ -186,9 +188,9 @@ Status ReadAndAnalyze(const std::vector<std::string>& inputs, const PipelineOpti
           tbb::make_filter<std::shared_ptr<Item>, void>(
               tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Item> item) {
                 if (item->accepted) {
-                  result->documents.push_back(std::move(item->doc));
+                  on_document(std::move(item->doc));
                 } else {
-                  result->rejected.push_back(std::move(item->rejection));
+                  on_rejection(std::move(item->rejection));
                 }
                 ++done;
                 if (progress) {
@@ -201,6 +203,13 @@ Status ReadAndAnalyze(const std::vector<std::string>& inputs, const PipelineOpti
               }));
   report(PipelineProgress::Stage::kReading);
   return Status::Ok();
+}
+
+Status ReadAndAnalyze(const std::vector<std::string>& inputs, const PipelineOptions& options,
+                      PipelineResult* result, const ProgressCallback& progress) {
+  return ForEachAnalyzed(
+      inputs, options, [&](Document&& d) { result->documents.push_back(std::move(d)); },
+      [&](Rejection&& r) { result->rejected.push_back(std::move(r)); }, progress);
 }
 
 Status RunDedup(const std::vector<std::string>& inputs, const PipelineOptions& options,
