@@ -66,9 +66,28 @@ class DedupIndex {
   DedupIndex(const DedupIndex&) = delete;
   DedupIndex& operator=(const DedupIndex&) = delete;
 
+  // What Add computes from the document alone (signatures, most LSH keys, verification
+  // features): Prepare is const and thread-safe, so a caller adding many documents prepares
+  // them in parallel and adds them one at a time. Opaque.
+  class Prepared {
+   public:
+    Prepared();
+    ~Prepared();
+    Prepared(Prepared&&) noexcept;
+    Prepared& operator=(Prepared&&) noexcept;
+
+   private:
+    friend class DedupIndex;
+    struct Data;
+    std::unique_ptr<Data> data_;
+  };
+  Prepared Prepare(const Document& doc) const;
+
   // Adds `doc` under doc.id and verifies it against its candidates. Fails with
-  // kInvalidArgument when doc.id is empty or already in the index.
+  // kInvalidArgument when doc.id is empty or already in the index. Add(doc) is
+  // Add(Prepare(doc)).
   Status Add(const Document& doc);
+  Status Add(Prepared prepared);
 
   // Removes a document and its verified pairs. False when `id` is not in the index.
   bool Remove(std::string_view id);

@@ -4,16 +4,18 @@
 // The copy finding of `storyline run` alone (RunDedup: same reading, extraction, analysis and
 // FindDuplicates), reported per document as JSON Lines, or the deduplicated corpus itself.
 // With --index, the batch is added to a saved DedupIndex and checked against what it holds.
+#include <tbb/parallel_for.h>
+
 #include <chrono>
 #include <cmath>
-#include <filesystem>
-#include <memory>
-#include <optional>
-#include <set>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -154,24 +156,37 @@ Status DedupWithIndex(const DedupArgs& args, const PipelineOptions& options,
     index = std::make_unique<DedupIndex>(options.dedup);
   }
   const size_t before = index->size();
-  // Documents go into the index as they are analysed; only what the output needs is kept of
-  // each (its id, and its text with --keep-originals-only), so memory is the index's.
+  // Documents go into the index as they are analysed, prepared in parallel a batch at a time
+  // and added in input order; only what the output needs is kept of each (its id, and its text
+  // with --keep-originals-only), so memory is the index's.
   size_t replaced = 0;
   Status add_status;
+  std::vector<Document> pending;
+  auto flush = [&] {
+    std::vector<DedupIndex::Prepared> prepared(pending.size());
+    tbb::parallel_for(size_t{0}, pending.size(),
+                      [&](size_t i) { prepared[i] = index->Prepare(pending[i]); });
+    for (size_t i = 0; i < pending.size() && add_status.ok(); ++i) {
+      Document& d = pending[i];
+      if (index->Remove(d.id)) ++replaced;
+      add_status = index->Add(std::move(prepared[i]));
+      const std::string language = d.text.language;
+      d.text = TextFeatures();
+      d.text.language = language;
+      if (!args.keep_originals_only) d.paragraphs = {};
+      result->documents.push_back(std::move(d));
+    }
+    pending.clear();
+  };
   Status status = ForEachAnalyzed(
       args.inputs, options,
       [&](Document&& d) {
-        if (!add_status.ok()) return;
-        if (index->Remove(d.id)) ++replaced;
-        add_status = index->Add(d);
-        const std::string language = d.text.language;
-        d.text = TextFeatures();
-        d.text.language = language;
-        if (!args.keep_originals_only) d.paragraphs = {};
-        result->documents.push_back(std::move(d));
+        pending.push_back(std::move(d));
+        if (pending.size() >= 256) flush();
       },
       [&](Rejection&& r) { result->rejected.push_back(std::move(r)); },
       [&](const PipelineProgress& p) { bar.Update(p); });
+  flush();
   if (!status.ok()) return status;
   if (!add_status.ok()) return add_status;
   outcomes->resize(result->documents.size());

@@ -12,6 +12,7 @@
 #include "storyline/dedup_index.h"
 
 #include <absl/container/btree_set.h>
+#include <tbb/parallel_for.h>
 #include <xxhash.h>
 #include <zstd.h>
 
@@ -145,6 +146,15 @@ struct SignatureOptions {
 
 }  // namespace
 
+struct DedupIndex::Prepared::Data {
+  std::string id;
+  std::optional<UnixSeconds> published;
+  uint64_t text_bytes = 0;
+  VerifyFeatures features;
+  std::vector<uint32_t> keys;   // all but the stem keys
+  std::vector<uint64_t> stems;  // distinct content stems, sorted
+};
+
 struct DedupIndex::Impl {
   explicit Impl(const DedupOptions& o) : options(o), sketcher(o), stem_frequency(kStemCells) {}
 
@@ -159,33 +169,49 @@ struct DedupIndex::Impl {
   absl::btree_set<uint64_t> table;  // key << 32 | slot
 
   bool Counts(CopyRelation r) const { return (options.copy_relations & RelationBit(r)) != 0; }
-  std::vector<uint32_t> Keys(const Document& doc);
+  void AddStemKeys(std::vector<uint64_t> stems, std::vector<uint32_t>* keys);
   std::vector<uint32_t> Component(uint32_t slot) const;
   uint32_t OriginalOf(const std::vector<uint32_t>& component) const;
   std::optional<Edge> LinkTo(uint32_t original, uint32_t member) const;
 };
 
-std::vector<uint32_t> DedupIndex::Impl::Keys(const Document& doc) {
-  std::vector<uint32_t> keys;
-  if (doc.text.body.empty()) return keys;
-  const uint64_t exact[2] = {doc.text.exact_hash, doc.text.body.size()};
-  keys.push_back(BandKey(kExactKey, 0, reinterpret_cast<const uint32_t*>(exact), 4));
+DedupIndex::Prepared::Prepared() = default;
+DedupIndex::Prepared::~Prepared() = default;
+DedupIndex::Prepared::Prepared(Prepared&&) noexcept = default;
+DedupIndex::Prepared& DedupIndex::Prepared::operator=(Prepared&&) noexcept = default;
 
-  const int k = sketcher.permutations();
+DedupIndex::Prepared DedupIndex::Prepare(const Document& doc) const {
+  const Impl& im = *impl_;
+  Prepared prepared;
+  prepared.data_ = std::make_unique<Prepared::Data>();
+  Prepared::Data& p = *prepared.data_;
+  p.id = doc.id;
+  p.published = doc.published;
+  p.text_bytes = doc.TextBytes();
+  p.features = dedup::BuildVerifyFeatures(doc.text, im.options);
+  if (doc.text.body.empty()) return prepared;
+  const uint64_t exact[2] = {doc.text.exact_hash, doc.text.body.size()};
+  p.keys.push_back(BandKey(kExactKey, 0, reinterpret_cast<const uint32_t*>(exact), 4));
+  const int k = im.sketcher.permutations();
   std::vector<uint32_t> whole(k), windows;
-  if (sketcher.SignText(doc.text, whole.data(), &windows)) {
-    const int bands = std::clamp(options.bands, 1, k);
+  if (im.sketcher.SignText(doc.text, whole.data(), &windows)) {
+    const int bands = std::clamp(im.options.bands, 1, k);
     const int rows = k / bands;
-    for (int b = 0; b < bands; ++b) keys.push_back(BandKey(kNearKey, b, &whole[b * rows], rows));
-    const int kw = sketcher.window_values(), wr = sketcher.window_rows();
+    for (int b = 0; b < bands; ++b) p.keys.push_back(BandKey(kNearKey, b, &whole[b * rows], rows));
+    const int kw = im.sketcher.window_values(), wr = im.sketcher.window_rows();
     for (size_t w = 0; w * kw < windows.size(); ++w) {
-      for (int b = 0; b < sketcher.window_bands(); ++b) {
-        keys.push_back(BandKey(kWindowKey, b, &windows[w * kw + b * wr], wr));
+      for (int b = 0; b < im.sketcher.window_bands(); ++b) {
+        p.keys.push_back(BandKey(kWindowKey, b, &windows[w * kw + b * wr], wr));
       }
     }
   }
+  p.stems = dedup::ContentStems(doc.text);
+  return prepared;
+}
 
-  std::vector<uint64_t> stems = dedup::ContentStems(doc.text);
+// The stem keys need the frequencies of the documents added so far: added under the caller's
+// serialisation, in insertion order, so the index is deterministic.
+void DedupIndex::Impl::AddStemKeys(std::vector<uint64_t> stems, std::vector<uint32_t>* keys) {
   const double common = std::max(static_cast<double>(options.rewrite_common_stem_min_docs),
                                  options.rewrite_common_stem_share * (added_total + 1.0));
   for (uint64_t s : stems) stem_frequency.Add(s);
@@ -196,11 +222,10 @@ std::vector<uint32_t> DedupIndex::Impl::Keys(const Document& doc) {
     sketcher.SignStems(stems, sig.data());
     const int bands = std::clamp(options.rewrite_bands, 1, ks);
     const int rows = ks / bands;
-    for (int b = 0; b < bands; ++b) keys.push_back(BandKey(kStemKey, b, &sig[b * rows], rows));
+    for (int b = 0; b < bands; ++b) keys->push_back(BandKey(kStemKey, b, &sig[b * rows], rows));
   }
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  return keys;
+  std::sort(keys->begin(), keys->end());
+  keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
 }
 
 std::vector<uint32_t> DedupIndex::Impl::Component(uint32_t slot) const {
@@ -245,12 +270,14 @@ std::optional<Edge> DedupIndex::Impl::LinkTo(uint32_t original, uint32_t member)
 DedupIndex::DedupIndex(const DedupOptions& options) : impl_(std::make_unique<Impl>(options)) {}
 DedupIndex::~DedupIndex() = default;
 
-Status DedupIndex::Add(const Document& doc) {
+Status DedupIndex::Add(const Document& doc) { return Add(Prepare(doc)); }
+
+Status DedupIndex::Add(Prepared prepared) {
   Impl& im = *impl_;
-  if (doc.id.empty()) return Status::InvalidArgument("document without id");
-  if (im.by_id.contains(doc.id)) {
-    return Status::InvalidArgument("duplicate id: " + doc.id);
-  }
+  if (!prepared.data_) return Status::InvalidArgument("document not prepared by this index");
+  Prepared::Data& p = *prepared.data_;
+  if (p.id.empty()) return Status::InvalidArgument("document without id");
+  if (im.by_id.contains(p.id)) return Status::InvalidArgument("duplicate id: " + p.id);
   uint32_t slot;
   if (!im.free_slots.empty()) {
     slot = im.free_slots.back();
@@ -262,12 +289,13 @@ Status DedupIndex::Add(const Document& doc) {
   }
   Entry e;
   e.live = true;
-  e.id = doc.id;
+  e.id = std::move(p.id);
   e.order = im.next_order++;
-  e.published = doc.published;
-  e.text_bytes = doc.TextBytes();
-  e.features = dedup::BuildVerifyFeatures(doc.text, im.options);
-  e.keys = im.Keys(doc);
+  e.published = p.published;
+  e.text_bytes = p.text_bytes;
+  e.features = std::move(p.features);
+  e.keys = std::move(p.keys);
+  im.AddStemKeys(std::move(p.stems), &e.keys);
   ++im.added_total;
 
   // Candidates: the first max_bucket_size members of each bucket the document falls in.
@@ -282,13 +310,21 @@ Status DedupIndex::Add(const Document& doc) {
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  for (uint32_t c : candidates) {
-    Entry& other = im.entries[c];
-    const std::optional<CopyPair> r = dedup::Verify(c, slot, other.features, e.features,
-                                                    im.options);
+  std::vector<std::optional<CopyPair>> results(candidates.size());
+  auto verify = [&](size_t i) {
+    results[i] = dedup::Verify(candidates[i], slot, im.entries[candidates[i]].features,
+                               e.features, im.options);
+  };
+  if (candidates.size() >= 8) {
+    tbb::parallel_for(size_t{0}, candidates.size(), verify);
+  } else {
+    for (size_t i = 0; i < candidates.size(); ++i) verify(i);
+  }
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const std::optional<CopyPair>& r = results[i];
     if (!r || !im.Counts(r->relation)) continue;
-    other.edges.push_back(Edge{slot, r->relation, r->similarity});
-    e.edges.push_back(Edge{c, r->relation, r->similarity});
+    im.entries[candidates[i]].edges.push_back(Edge{slot, r->relation, r->similarity});
+    e.edges.push_back(Edge{candidates[i], r->relation, r->similarity});
   }
   for (uint32_t key : e.keys) im.table.insert(uint64_t{key} << 32 | slot);
   im.by_id.emplace(e.id, slot);

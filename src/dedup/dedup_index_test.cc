@@ -8,6 +8,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/scratch_dir_test_util.h"
@@ -84,6 +85,23 @@ TEST(DedupIndexTest, TheOriginalDoesNotDependOnArrivalOrder) {
   DedupIndex index;
   for (const Document& d : docs) ASSERT_TRUE(index.Add(d).ok());
   EXPECT_EQ(index.Placement("exact")->original, "flood");  // earliest published
+}
+
+TEST(DedupIndexTest, DocumentsPreparedInParallelGiveTheSameIndex) {
+  const std::vector<Document> docs = StoryDocs();
+  DedupIndex one_by_one, prepared_ahead;
+  for (const Document& d : docs) ASSERT_TRUE(one_by_one.Add(d).ok());
+  std::vector<DedupIndex::Prepared> prepared(docs.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    threads.emplace_back([&, i] { prepared[i] = prepared_ahead.Prepare(docs[i]); });
+  }
+  for (std::thread& t : threads) t.join();
+  for (DedupIndex::Prepared& p : prepared) ASSERT_TRUE(prepared_ahead.Add(std::move(p)).ok());
+  EXPECT_EQ(IndexGroups(prepared_ahead), IndexGroups(one_by_one));
+  EXPECT_EQ(prepared_ahead.MemoryBytes(), one_by_one.MemoryBytes());
+  // A moved-from (empty) Prepared is refused, not a crash.
+  EXPECT_EQ(prepared_ahead.Add(DedupIndex::Prepared()).code(), Status::Code::kInvalidArgument);
 }
 
 TEST(DedupIndexTest, RejectsEmptyAndRepeatedIds) {
