@@ -10,18 +10,21 @@
 //
 // Differences from FindDuplicates over the same documents: the stem frequencies that decide
 // which stems are distinctive are those of the documents added so far (the batch uses all of
-// them), an oversized LSH bucket gives a new document its first max_bucket_size members
-// (the batch chains the bucket), every candidate is verified (the batch lets two members stand
-// for a group in the window and stem indexes), and a round-up page may join the groups of all
-// the texts it contains (the batch lets it join one). The first two only matter for stems and
-// shingles shared by many documents.
+// them); an oversized LSH bucket gives a new document its max_bucket_size most recently added
+// members (the batch chains the bucket); every candidate is verified (the batch lets two
+// members stand for a group in the window and stem indexes); and a round-up page may join the
+// groups of all the texts it contains (the batch lets it join one). The first two only matter
+// for stems and shingles shared by many documents.
 //
 // Memory per document (measured in docs/BENCHMARKS.md; MemoryBytes() reports it): its id, ~60
-// bytes of fields, 32 bytes per LSH key — bands + rewrite_bands + 16 per window of 25 shingles,
-// ~1.3 keys per body token — and its verification features: 8 bytes per distinct shingle and
-// ~16 per content-word stem. Plus the stem-frequency sketch, fixed at 8 MiB.
+// bytes of fields, ~25 bytes per LSH key — bands + rewrite_bands + 16 per window of 25
+// shingles, ~0.75 keys per body token — and its verification features: 4 bytes per distinct
+// shingle and ~12 per content-word stem; ~13 KB for a 420-word article. Plus the
+// stem-frequency sketch, fixed at 8 MiB. Buckets and nodes of removed documents are reused,
+// not returned: memory follows the peak number of live documents.
 //
-// Not thread-safe: callers serialise Add, Remove and Save (the const queries may run together).
+// Not thread-safe: callers serialise Add, Remove and Save (Prepare and the const queries may
+// run together).
 #ifndef STORYLINE_DEDUP_INDEX_H_
 #define STORYLINE_DEDUP_INDEX_H_
 

@@ -1,5 +1,5 @@
-// DedupIndex: entries in slots (reused after removal), one ordered set of (LSH key, slot) for
-// all candidate indexes, and the verified pairs as adjacency lists; groups are found by walking
+// DedupIndex: entries in slots (reused after removal), one table of LSH key -> slots for all
+// candidate indexes, and the verified pairs as adjacency lists; groups are found by walking
 // the pairs, so a removal that splits a group needs no bookkeeping.
 //
 // LSH keys are 32 bits: the hash of one band's rows, seeded by the index kind and band number,
@@ -11,7 +11,7 @@
 // entry with its slot, keys, features and pairs, and the stem-frequency cells.
 #include "storyline/dedup_index.h"
 
-#include <absl/container/btree_set.h>
+#include <absl/container/flat_hash_map.h>
 #include <tbb/parallel_for.h>
 #include <xxhash.h>
 #include <zstd.h>
@@ -127,6 +127,90 @@ class Reader {
   size_t pos_ = 0;
 };
 
+// LSH key -> the slots that hold it. Most keys are held by one document: the hash map's value
+// is then that slot itself; a key held by several points (high bit set) to a list of nodes
+// (slot, next), newest first. Nodes are recycled.
+class KeyTable {
+ public:
+  static constexpr uint32_t kMaxSlot = 0x7fffffffu;
+
+  void Insert(uint32_t key, uint32_t slot) {
+    auto [it, inserted] = head_.try_emplace(key, slot);
+    if (inserted) return;
+    if (!(it->second & kList)) it->second = NewNode(it->second, kNone) | kList;
+    it->second = NewNode(slot, it->second & ~kList) | kList;
+  }
+
+  void Erase(uint32_t key, uint32_t slot) {
+    auto it = head_.find(key);
+    if (it == head_.end()) return;
+    if (!(it->second & kList)) {
+      if (it->second == slot) head_.erase(it);
+      return;
+    }
+    uint32_t previous = kNone, node = it->second & ~kList;
+    while (node != kNone && nodes_[node].slot != slot) {
+      previous = node;
+      node = nodes_[node].next;
+    }
+    if (node == kNone) return;
+    if (previous != kNone) {
+      nodes_[previous].next = nodes_[node].next;
+    } else {
+      it->second = nodes_[node].next | kList;
+    }
+    free_.push_back(node);
+    const uint32_t first = it->second & ~kList;
+    if (nodes_[first].next == kNone) {  // one holder left: back to a direct slot
+      it->second = nodes_[first].slot;
+      free_.push_back(first);
+    }
+  }
+
+  // Calls f(slot) for the `cap` most recently inserted slots holding `key`.
+  template <typename F>
+  void ForEach(uint32_t key, size_t cap, F f) const {
+    auto it = head_.find(key);
+    if (it == head_.end() || cap == 0) return;
+    if (!(it->second & kList)) {
+      f(it->second);
+      return;
+    }
+    for (uint32_t node = it->second & ~kList; node != kNone && cap > 0;
+         node = nodes_[node].next, --cap) {
+      f(nodes_[node].slot);
+    }
+  }
+
+  size_t MemoryBytes() const {
+    return head_.capacity() * (sizeof(std::pair<uint32_t, uint32_t>) + 1) +
+           nodes_.capacity() * sizeof(Node) + free_.capacity() * sizeof(uint32_t);
+  }
+
+ private:
+  static constexpr uint32_t kList = 0x80000000u;
+  static constexpr uint32_t kNone = 0x7fffffffu;
+  struct Node {
+    uint32_t slot;
+    uint32_t next;
+  };
+
+  uint32_t NewNode(uint32_t slot, uint32_t next) {
+    if (!free_.empty()) {
+      const uint32_t node = free_.back();
+      free_.pop_back();
+      nodes_[node] = {slot, next};
+      return node;
+    }
+    nodes_.push_back({slot, next});
+    return static_cast<uint32_t>(nodes_.size() - 1);
+  }
+
+  absl::flat_hash_map<uint32_t, uint32_t> head_;
+  std::vector<Node> nodes_;
+  std::vector<uint32_t> free_;
+};
+
 // The options that shape signatures and keys, as saved.
 struct SignatureOptions {
   int32_t shingle_words, permutations, bands, rewrite_permutations, rewrite_bands;
@@ -166,7 +250,7 @@ struct DedupIndex::Impl {
   std::vector<Entry> entries;
   std::vector<uint32_t> free_slots;
   std::unordered_map<std::string, uint32_t> by_id;
-  absl::btree_set<uint64_t> table;  // key << 32 | slot
+  KeyTable table;
 
   bool Counts(CopyRelation r) const { return (options.copy_relations & RelationBit(r)) != 0; }
   void AddStemKeys(std::vector<uint64_t> stems, std::vector<uint32_t>* keys);
@@ -283,7 +367,7 @@ Status DedupIndex::Add(Prepared prepared) {
     slot = im.free_slots.back();
     im.free_slots.pop_back();
   } else {
-    if (im.entries.size() >= UINT32_MAX) return Status::InvalidArgument("index is full");
+    if (im.entries.size() >= KeyTable::kMaxSlot) return Status::InvalidArgument("index is full");
     slot = static_cast<uint32_t>(im.entries.size());
     im.entries.emplace_back();
   }
@@ -302,11 +386,7 @@ Status DedupIndex::Add(Prepared prepared) {
   std::vector<uint32_t> candidates;
   const size_t cap = std::max<size_t>(im.options.max_bucket_size, 2);
   for (uint32_t key : e.keys) {
-    size_t taken = 0;
-    for (auto it = im.table.lower_bound(uint64_t{key} << 32);
-         it != im.table.end() && (*it >> 32) == key && taken < cap; ++it, ++taken) {
-      candidates.push_back(static_cast<uint32_t>(*it));
-    }
+    im.table.ForEach(key, cap, [&](uint32_t slot) { candidates.push_back(slot); });
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -326,7 +406,7 @@ Status DedupIndex::Add(Prepared prepared) {
     im.entries[candidates[i]].edges.push_back(Edge{slot, r->relation, r->similarity});
     e.edges.push_back(Edge{candidates[i], r->relation, r->similarity});
   }
-  for (uint32_t key : e.keys) im.table.insert(uint64_t{key} << 32 | slot);
+  for (uint32_t key : e.keys) im.table.Insert(key, slot);
   im.by_id.emplace(e.id, slot);
   im.entries[slot] = std::move(e);
   return Status::Ok();
@@ -339,7 +419,7 @@ bool DedupIndex::Remove(std::string_view id) {
   const uint32_t slot = it->second;
   im.by_id.erase(it);
   Entry& e = im.entries[slot];
-  for (uint32_t key : e.keys) im.table.erase(uint64_t{key} << 32 | slot);
+  for (uint32_t key : e.keys) im.table.Erase(key, slot);
   for (const Edge& edge : e.edges) {
     std::erase_if(im.entries[edge.other].edges, [&](const Edge& x) { return x.other == slot; });
   }
@@ -405,8 +485,7 @@ std::vector<IndexGroup> DedupIndex::Groups() const {
 
 size_t DedupIndex::MemoryBytes() const {
   const Impl& im = *impl_;
-  // btree nodes hold the 8-byte values at up to 100% fill; ~1.5x covers node slack.
-  size_t bytes = im.table.size() * 12 + im.stem_frequency.cells() * sizeof(uint32_t) +
+  size_t bytes = im.table.MemoryBytes() + im.stem_frequency.cells() * sizeof(uint32_t) +
                  im.entries.capacity() * sizeof(Entry) + im.free_slots.capacity() * 4;
   for (const Entry& e : im.entries) {
     if (!e.live) continue;
@@ -519,7 +598,7 @@ Status DedupIndex::Load(const std::string& path, const DedupOptions& options,
   }
   uint64_t slots = 0, live = 0;
   if (!r.Pod(&im.added_total) || !r.Pod(&im.next_order) || !r.Pod(&slots) || !r.Pod(&live) ||
-      slots > UINT32_MAX || live > slots) {
+      slots > KeyTable::kMaxSlot || live > slots) {
     return Status::Corruption(path + ": truncated");
   }
   im.entries.resize(slots);
@@ -556,7 +635,6 @@ Status DedupIndex::Load(const std::string& path, const DedupOptions& options,
         !std::is_sorted(e.features.shingles.begin(), e.features.shingles.end())) {
       return Status::Corruption(path + ": bad entry " + std::to_string(i));
     }
-    for (uint32_t key : e.keys) im.table.insert(uint64_t{key} << 32 | s);
     if (!im.by_id.emplace(e.id, s).second) return Status::Corruption(path + ": repeated id");
     im.entries[s] = std::move(e);
   }
@@ -565,6 +643,17 @@ Status DedupIndex::Load(const std::string& path, const DedupOptions& options,
     return Status::Corruption(path + ": truncated");
   }
   im.stem_frequency.SetCells(cells);
+  // Keys go back in insertion order, so oversized buckets list the same members as before.
+  std::vector<uint32_t> by_order;
+  for (uint32_t s = 0; s < slots; ++s) {
+    if (im.entries[s].live) by_order.push_back(s);
+  }
+  std::sort(by_order.begin(), by_order.end(), [&](uint32_t a, uint32_t b) {
+    return im.entries[a].order < im.entries[b].order;
+  });
+  for (uint32_t s : by_order) {
+    for (uint32_t key : im.entries[s].keys) im.table.Insert(key, s);
+  }
   for (uint32_t s = 0; s < slots; ++s) {
     if (!im.entries[s].live) {
       im.free_slots.push_back(s);
