@@ -24,14 +24,8 @@ using dedup::testing::kFlood;
 using dedup::testing::kFloodOther;
 using dedup::testing::kFloodSpun;
 using dedup::testing::MakeDoc;
+using dedup::testing::NearCopyOfFlood;
 using dedup::testing::RandomText;
-
-std::string NearCopyOfFlood() {
-  std::string s = kFlood;
-  s.replace(s.find("Heavy"), 5, "Intense");
-  s.replace(s.find("600"), 3, "650");
-  return s + "This story was updated with the latest figures from the council.\n";
-}
 
 // The groups of FindDuplicates, by ids, in the shape of DedupIndex::Groups().
 std::map<std::string, std::map<std::string, CopyRelation>> BatchGroups(

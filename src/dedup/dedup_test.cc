@@ -19,15 +19,8 @@ using dedup::testing::kFlood;
 using dedup::testing::kFloodOther;
 using dedup::testing::kFloodSpun;
 using dedup::testing::MakeDoc;
+using dedup::testing::NearCopyOfFlood;
 
-// kFlood with three words changed and a line appended: a near-verbatim copy.
-std::string NearCopyOfFlood() {
-  std::string s = kFlood;
-  s.replace(s.find("Heavy"), 5, "Intense");
-  s.replace(s.find("600"), 3, "650");
-  s.replace(s.find("Wednesday"), 9, "Thursday");
-  return s + "This story was updated with the latest figures from the council.\n";
-}
 
 const CopyLink* LinkOf(const DuplicateGroup& g, uint32_t doc) {
   for (const CopyLink& c : g.copies) {

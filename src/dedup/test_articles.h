@@ -5,6 +5,8 @@
 #ifndef STORYLINE_DEDUP_TEST_ARTICLES_H_
 #define STORYLINE_DEDUP_TEST_ARTICLES_H_
 
+#include <string>
+
 namespace storyline::dedup::testing {
 
 inline constexpr char kFlood[] =
@@ -94,6 +96,15 @@ inline constexpr char kCouncil[] =
     "The mayor said the city would monitor air quality on the affected streets and publish the "
     "results every quarter.\n"
     "Bus routes along two of the main avenues will be adjusted to share the new lanes safely.\n";
+
+// kFlood with three words changed and a line appended: a near-verbatim copy.
+inline std::string NearCopyOfFlood() {
+  std::string s = kFlood;
+  s.replace(s.find("Heavy"), 5, "Intense");
+  s.replace(s.find("600"), 3, "650");
+  s.replace(s.find("Wednesday"), 9, "Thursday");
+  return s + "This story was updated with the latest figures from the council.\n";
+}
 
 }  // namespace storyline::dedup::testing
 
