@@ -9,6 +9,8 @@ namespace {
 
 constexpr const char* kColumns[] = {"id", "source", "transform", "rate", "story", "dataset"};
 
+}  // namespace
+
 std::vector<std::string> SplitTabs(const std::string& line) {
   std::vector<std::string> fields;
   size_t start = 0;
@@ -20,8 +22,6 @@ std::vector<std::string> SplitTabs(const std::string& line) {
   }
   return fields;
 }
-
-}  // namespace
 
 std::string LabelsHeader() { return "id\tsource\ttransform\trate\tstory\tdataset\n"; }
 

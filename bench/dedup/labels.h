@@ -35,6 +35,9 @@ std::string FormatLabelRow(const LabelRow& row);
 // "0", "0.02", "0.3": a rate as written in labels.tsv and in reports.
 std::string FormatRate(double rate);
 
+// The tab-separated fields of one line of a .tsv file (labels.tsv, overlaps.tsv).
+std::vector<std::string> SplitTabs(const std::string& line);
+
 // Reads a labels.tsv; errors name the line.
 Status ReadLabels(const std::string& path, std::vector<LabelRow>* rows);
 
