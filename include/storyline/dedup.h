@@ -37,12 +37,15 @@
 #define STORYLINE_DEDUP_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "storyline/document.h"
 #include "storyline/options.h"
+#include "storyline/status.h"
 
 namespace storyline {
 
@@ -66,6 +69,45 @@ struct CopyPair {
   uint32_t b = 0;
   CopyRelation relation = CopyRelation::kNear;
   double similarity = 0;
+};
+
+// Finds the duplicate groups among documents given a batch at a time, for corpora larger than
+// memory: per document it keeps ~80 bytes in memory and writes the rest (verification
+// features, content stems and LSH band keys, ~9 KB for a 500-word text) to temporary files in
+// `spill_dir`, read back one LSH band or one bounded chunk of candidates at a time by Finish.
+// With an empty `spill_dir` the same data stays in memory. The result is the same either way,
+// and the same as FindDuplicates on all the documents at once.
+//
+// Not thread-safe: one thread calls Add (which sketches the batch in parallel on the calling
+// thread's TBB arena), then Finish once.
+class DuplicateFinder {
+ public:
+  // `expected_tokens`: the corpus's body tokens, to size the stem-frequency sketch (0: unknown,
+  // the largest, 32 MiB). Fails when the spill files cannot be created.
+  static Status Create(const DedupOptions& options, const std::string& spill_dir,
+                       size_t expected_tokens, std::unique_ptr<DuplicateFinder>* finder);
+  ~DuplicateFinder();
+  DuplicateFinder(const DuplicateFinder&) = delete;
+  DuplicateFinder& operator=(const DuplicateFinder&) = delete;
+
+  // Adds documents numbered on from size(); groups refer to documents by that number. Only the
+  // text features, publication time and text length are read; `docs` may be dropped after.
+  void Add(std::span<const Document> docs);
+  size_t size() const;
+
+  // The groups among all added documents, as FindDuplicates orders them. Fails on an I/O error
+  // of the spill files (a full disk) or beyond 2^32 - 1 documents. Call once.
+  Status Finish(std::vector<DuplicateGroup>* groups);
+
+  // Bytes of process memory held now (excluding Finish's temporary work), and bytes written
+  // to the spill stores (in memory, with no `spill_dir`).
+  size_t MemoryBytes() const;
+  uint64_t StoredBytes() const;
+
+ private:
+  class Impl;
+  explicit DuplicateFinder(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 // Finds the duplicate groups among `docs`, ordered by original; copies by index. Deterministic.

@@ -1,9 +1,13 @@
 // storyline dedup <inputs...> [-o FILE] [--threshold X] [--relations LIST] [--index FILE]
-//                 [--keep-originals-only] [--threads N]
+//                 [--keep-originals-only] [--spill-dir DIR] [--threads N]
 //
-// The copy finding of `storyline run` alone (RunDedup: same reading, extraction, analysis and
-// FindDuplicates), reported per document as JSON Lines, or the deduplicated corpus itself.
-// With --index, the batch is added to a saved DedupIndex and checked against what it holds.
+// The copy finding of `storyline run` alone (same reading, extraction and analysis; the same
+// groups as FindDuplicates), reported per document as JSON Lines, or the deduplicated corpus
+// itself. Documents stream through a DuplicateFinder that spills to --spill-dir, so a corpus
+// of millions of documents needs ~100 bytes of memory each. With --index, the batch is added to
+// a saved DedupIndex and checked against what it holds.
+#include <tbb/global_control.h>
+#include <tbb/info.h>
 #include <tbb/parallel_for.h>
 
 #include <chrono>
@@ -16,11 +20,13 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
+#include "core/spill_store.h"
 #include "storyline/dedup.h"
 #include "storyline/dedup_index.h"
 #include "storyline/pipeline.h"
@@ -40,6 +46,9 @@ struct DedupArgs {
   bool keep_originals_only = false;
   int threads = 0;
   bool quiet = false;
+  // Temporary files of the duplicate search (DuplicateFinder) and the kept records; "" keeps
+  // them in memory.
+  std::string spill_dir = std::filesystem::temp_directory_path().string();
   PipelineOptions options;
 };
 
@@ -57,48 +66,19 @@ struct Outcome {
   double similarity = 1;
 };
 
-std::vector<Outcome> BatchOutcomes(const PipelineResult& result) {
-  std::vector<Outcome> out(result.documents.size());
-  // FindDuplicates orders groups by original, so g1, g2, ... follow the originals' input order.
-  for (size_t g = 0; g < result.duplicates.size(); ++g) {
-    const DuplicateGroup& group = result.duplicates[g];
-    const std::string name = "g" + std::to_string(g + 1);
-    const std::string& original = result.documents[group.original].id;
-    out[group.original] = {name, original, std::nullopt, 1};
-    for (const CopyLink& c : group.copies) out[c.doc] = {name, original, c.relation, c.similarity};
+// What the output needs of each accepted document, kept as documents are read while the rest of
+// them is dropped: its id, and with --keep-originals-only its output record (in a spill store,
+// on disk unless the spill directory is empty).
+class KeptDocuments {
+ public:
+  Status Open(const DedupArgs& args) {
+    if (!args.keep_originals_only) return Status::Ok();
+    return SpillStore::Open(args.spill_dir, &records_);
   }
-  return out;
-}
 
-void WriteReport(const PipelineResult& result, const std::vector<Outcome>& outcomes,
-                 std::ostream& out) {
-  for (size_t i = 0; i < result.documents.size(); ++i) {
-    const Outcome& o = outcomes[i];
-    Json line;
-    line["doc"] = result.documents[i].id;
-    if (o.group.empty()) {
-      line["group"] = nullptr;
-      line["original"] = nullptr;
-      line["relation"] = "unique";
-      line["similarity"] = nullptr;
-    } else {
-      line["group"] = o.group;
-      line["original"] = o.original;
-      line["relation"] = o.relation ? CopyRelationName(*o.relation) : "original";
-      line["similarity"] = o.relation ? Round3(o.similarity) : 1.0;
-    }
-    out << line.dump() << "\n";
-  }
-  for (const Rejection& r : result.rejected) {
-    out << Json{{"doc", r.doc}, {"rejected", r.reason}}.dump() << "\n";
-  }
-}
-
-void WriteOriginals(const PipelineResult& result, const std::vector<Outcome>& outcomes,
-                    std::ostream& out) {
-  for (size_t i = 0; i < result.documents.size(); ++i) {
-    if (outcomes[i].relation) continue;
-    const Document& d = result.documents[i];
+  void Keep(const Document& d) {
+    ids_.push_back(d.id);
+    if (!records_) return;
     std::string text;
     for (const std::string& paragraph : d.paragraphs) {
       if (!text.empty()) text += "\n\n";
@@ -112,16 +92,73 @@ void WriteOriginals(const PipelineResult& result, const std::vector<Outcome>& ou
     record["published"] = d.published ? Json(FormatTimestamp(*d.published)) : Json(nullptr);
     record["site"] = d.site;
     record["lang"] = d.text.language;
-    out << record.dump() << "\n";
+    const std::string line = record.dump();
+    record_at_.emplace_back(records_->Append(std::as_bytes(std::span(line))), line.size());
+  }
+
+  size_t size() const { return ids_.size(); }
+  const std::string& id(size_t i) const { return ids_[i]; }
+
+  // Makes the records readable; the error of the spill store, if any.
+  Status Seal() {
+    if (!records_) return Status::Ok();
+    records_->Flush();
+    return records_->status();
+  }
+  std::string Record(size_t i) const {
+    std::string line(record_at_[i].second, '\0');
+    records_->Read(record_at_[i].first, line.size(), line.data());
+    return line;
+  }
+
+ private:
+  std::vector<std::string> ids_;
+  std::unique_ptr<SpillStore> records_;
+  std::vector<std::pair<uint64_t, size_t>> record_at_;
+};
+
+// What a dedup run collected: the kept documents, the rejections and each document's outcome.
+struct DedupRun {
+  KeptDocuments docs;
+  std::vector<Rejection> rejected;
+  std::vector<Outcome> outcomes;
+  double seconds = 0;
+};
+
+void WriteReport(const DedupRun& run, std::ostream& out) {
+  for (size_t i = 0; i < run.docs.size(); ++i) {
+    const Outcome& o = run.outcomes[i];
+    Json line;
+    line["doc"] = run.docs.id(i);
+    if (o.group.empty()) {
+      line["group"] = nullptr;
+      line["original"] = nullptr;
+      line["relation"] = "unique";
+      line["similarity"] = nullptr;
+    } else {
+      line["group"] = o.group;
+      line["original"] = o.original;
+      line["relation"] = o.relation ? CopyRelationName(*o.relation) : "original";
+      line["similarity"] = o.relation ? Round3(o.similarity) : 1.0;
+    }
+    out << line.dump() << "\n";
+  }
+  for (const Rejection& r : run.rejected) {
+    out << Json{{"doc", r.doc}, {"rejected", r.reason}}.dump() << "\n";
   }
 }
 
-void WriteSummary(const PipelineResult& result, const std::vector<Outcome>& outcomes,
-                  std::ostream& err) {
+void WriteOriginals(const DedupRun& run, std::ostream& out) {
+  for (size_t i = 0; i < run.docs.size(); ++i) {
+    if (!run.outcomes[i].relation) out << run.docs.Record(i) << "\n";
+  }
+}
+
+void WriteSummary(const DedupRun& run, std::ostream& err) {
   size_t by_relation[std::size(kRelations)] = {};
   size_t copies = 0, unique = 0;
   std::set<std::string> groups;
-  for (const Outcome& o : outcomes) {
+  for (const Outcome& o : run.outcomes) {
     if (!o.group.empty()) groups.insert(o.group);
     if (o.relation) {
       ++by_relation[static_cast<size_t>(*o.relation)];
@@ -131,34 +168,81 @@ void WriteSummary(const PipelineResult& result, const std::vector<Outcome>& outc
     }
   }
   char seconds[32];
-  std::snprintf(seconds, sizeof(seconds), "%.2f", result.seconds);
-  err << "storyline: " << result.documents.size() + result.rejected.size() << " documents -> "
+  std::snprintf(seconds, sizeof(seconds), "%.2f", run.seconds);
+  err << "storyline: " << run.docs.size() + run.rejected.size() << " documents -> "
       << groups.size() << " groups, " << copies << " copies (";
   for (CopyRelation r : kRelations) {
     err << (r == kRelations[0] ? "" : ", ") << by_relation[static_cast<size_t>(r)] << " "
         << CopyRelationName(r);
   }
-  err << "), " << unique << " unique, " << result.rejected.size() << " rejected (" << seconds
+  err << "), " << unique << " unique, " << run.rejected.size() << " rejected (" << seconds
       << " s)\n";
 }
 
+// Documents are handed on as they are analysed, a batch at a time (sketched or prepared in
+// parallel inside), and dropped but for what KeptDocuments keeps.
+constexpr size_t kBatch = 512;
+
+// Without --index: every document goes to a DuplicateFinder, which keeps ~80 bytes of it in
+// memory and spills the rest to --spill-dir; the groups come at the end.
+Status DedupBatch(const DedupArgs& args, const PipelineOptions& options, DedupRun* run,
+                  ProgressBar& bar) {
+  const auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<DuplicateFinder> finder;
+  STORYLINE_RETURN_IF_ERROR(
+      DuplicateFinder::Create(options.dedup, args.spill_dir, /*expected_tokens=*/0, &finder));
+  std::vector<Document> pending;
+  auto flush = [&] {
+    finder->Add(pending);
+    for (const Document& d : pending) run->docs.Keep(d);
+    pending.clear();
+  };
+  PipelineProgress last;
+  STORYLINE_RETURN_IF_ERROR(ForEachAnalyzed(
+      args.inputs, options,
+      [&](Document&& d) {
+        pending.push_back(std::move(d));
+        if (pending.size() >= kBatch) flush();
+      },
+      [&](Rejection&& r) { run->rejected.push_back(std::move(r)); },
+      [&](const PipelineProgress& p) {
+        last = p;
+        bar.Update(p);
+      }));
+  flush();
+  last.stage = PipelineProgress::Stage::kFindingCopies;
+  bar.Update(last);
+  std::vector<DuplicateGroup> groups;
+  STORYLINE_RETURN_IF_ERROR(finder->Finish(&groups));
+  finder.reset();
+  // Finish orders groups by original, so g1, g2, ... follow the originals' input order.
+  run->outcomes.assign(run->docs.size(), Outcome());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const std::string name = "g" + std::to_string(g + 1);
+    const std::string& original = run->docs.id(groups[g].original);
+    run->outcomes[groups[g].original] = {name, original, std::nullopt, 1};
+    for (const CopyLink& c : groups[g].copies) {
+      run->outcomes[c.doc] = {name, original, c.relation, c.similarity};
+    }
+  }
+  run->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return Status::Ok();
+}
+
 // --index: the new documents go into the saved index (created when missing) as they are read;
-// a document whose id is already there replaces it. Groups are named after their original, which may be a
-// document of an earlier batch.
-Status DedupWithIndex(const DedupArgs& args, const PipelineOptions& options,
-                      PipelineResult* result, std::vector<Outcome>* outcomes, ProgressBar& bar) {
+// a document whose id is already there replaces it. Groups are named after their original, which
+// may be a document of an earlier batch.
+Status DedupWithIndex(const DedupArgs& args, const PipelineOptions& options, DedupRun* run,
+                      ProgressBar& bar) {
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<DedupIndex> index;
   if (std::filesystem::exists(args.index_file)) {
-    Status status = DedupIndex::Load(args.index_file, options.dedup, &index);
-    if (!status.ok()) return status;
+    STORYLINE_RETURN_IF_ERROR(DedupIndex::Load(args.index_file, options.dedup, &index));
   } else {
     index = std::make_unique<DedupIndex>(options.dedup);
   }
   const size_t before = index->size();
-  // Documents go into the index as they are analysed, prepared in parallel a batch at a time
-  // and added in input order; only what the output needs is kept of each (its id, and its text
-  // with --keep-originals-only), so memory is the index's.
+  // Prepared in parallel a batch at a time and added in input order.
   size_t replaced = 0;
   Status add_status;
   std::vector<Document> pending;
@@ -167,39 +251,31 @@ Status DedupWithIndex(const DedupArgs& args, const PipelineOptions& options,
     tbb::parallel_for(size_t{0}, pending.size(),
                       [&](size_t i) { prepared[i] = index->Prepare(pending[i]); });
     for (size_t i = 0; i < pending.size() && add_status.ok(); ++i) {
-      Document& d = pending[i];
-      if (index->Remove(d.id)) ++replaced;
+      if (index->Remove(pending[i].id)) ++replaced;
       add_status = index->Add(std::move(prepared[i]));
-      const std::string language = d.text.language;
-      d.text = TextFeatures();
-      d.text.language = language;
-      if (!args.keep_originals_only) d.paragraphs = {};
-      result->documents.push_back(std::move(d));
+      run->docs.Keep(pending[i]);
     }
     pending.clear();
   };
-  Status status = ForEachAnalyzed(
+  STORYLINE_RETURN_IF_ERROR(ForEachAnalyzed(
       args.inputs, options,
       [&](Document&& d) {
         pending.push_back(std::move(d));
-        if (pending.size() >= 256) flush();
+        if (pending.size() >= kBatch) flush();
       },
-      [&](Rejection&& r) { result->rejected.push_back(std::move(r)); },
-      [&](const PipelineProgress& p) { bar.Update(p); });
+      [&](Rejection&& r) { run->rejected.push_back(std::move(r)); },
+      [&](const PipelineProgress& p) { bar.Update(p); }));
   flush();
-  if (!status.ok()) return status;
-  if (!add_status.ok()) return add_status;
-  outcomes->resize(result->documents.size());
-  for (size_t i = 0; i < result->documents.size(); ++i) {
-    const std::optional<IndexPlacement> placement = index->Placement(result->documents[i].id);
+  STORYLINE_RETURN_IF_ERROR(add_status);
+  run->outcomes.assign(run->docs.size(), Outcome());
+  for (size_t i = 0; i < run->docs.size(); ++i) {
+    const std::optional<IndexPlacement> placement = index->Placement(run->docs.id(i));
     if (!placement || placement->group_size < 2) continue;
-    (*outcomes)[i] = {placement->original, placement->original, placement->relation,
-                      placement->similarity};
+    run->outcomes[i] = {placement->original, placement->original, placement->relation,
+                        placement->similarity};
   }
-  status = index->Save(args.index_file);
-  if (!status.ok()) return status;
-  result->seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  STORYLINE_RETURN_IF_ERROR(index->Save(args.index_file));
+  run->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!args.quiet) {
     bar.Finish();
     std::cerr << "storyline: index " << args.index_file << ": " << before << " documents before, "
@@ -221,28 +297,28 @@ int Dedup(const DedupArgs& args) {
     }
   }
   ProgressBar bar(!args.quiet && ProgressBar::StderrIsTerminal());
-  PipelineResult result;
-  std::vector<Outcome> outcomes;
-  Status status;
-  if (args.index_file.empty()) {
-    status =
-        RunDedup(args.inputs, options, &result, [&](const PipelineProgress& p) { bar.Update(p); });
-    outcomes = BatchOutcomes(result);
-  } else {
-    status = DedupWithIndex(args, options, &result, &outcomes, bar);
+  DedupRun run;
+  Status status = run.docs.Open(args);
+  if (status.ok()) {
+    // The worker threads for reading and for dedup alike.
+    const int threads = args.threads > 0 ? args.threads : tbb::info::default_concurrency();
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    status = args.index_file.empty() ? DedupBatch(args, options, &run, bar)
+                                     : DedupWithIndex(args, options, &run, bar);
   }
+  if (status.ok()) status = run.docs.Seal();
   bar.Finish();
   if (!status.ok()) {
     std::cerr << "storyline: " << status.message() << "\n";
     return status.code() == Status::Code::kInvalidArgument ? kExitUsage : kExitFailure;
   }
-  PrintRejections(result.rejected, std::cerr);
+  PrintRejections(run.rejected, std::cerr);
 
   auto write = [&](std::ostream& out) {
     if (args.keep_originals_only) {
-      WriteOriginals(result, outcomes, out);
+      WriteOriginals(run, out);
     } else {
-      WriteReport(result, outcomes, out);
+      WriteReport(run, out);
     }
   };
   if (args.output_file.empty()) {
@@ -255,8 +331,8 @@ int Dedup(const DedupArgs& args) {
     }
     if (!args.quiet) std::cerr << "storyline: wrote " << args.output_file << "\n";
   }
-  if (!args.quiet) WriteSummary(result, outcomes, std::cerr);
-  if (result.documents.empty()) {
+  if (!args.quiet) WriteSummary(run, std::cerr);
+  if (run.docs.size() == 0) {
     std::cerr << "storyline: nothing could be read: no document was accepted\n";
     return kExitFailure;
   }
@@ -324,6 +400,12 @@ void RegisterDedupCommand(CLI::App& app, int* exit_code) {
                   "Deduplicate against the index saved in this file by earlier runs (created "
                   "when missing) and save it with this batch added; an id already in it is "
                   "replaced. Groups are then named after their original");
+  cmd->add_option("--spill-dir", args->spill_dir,
+                  "Directory for the temporary files that hold what the duplicate search and "
+                  "--keep-originals-only need of each document, so that memory stays ~100 bytes "
+                  "per document (about 9 KB per news article go there, deleted on exit); "
+                  "\"\" keeps them in memory")
+      ->capture_default_str();
   cmd->add_flag("--keep-originals-only", args->keep_originals_only,
                 "Write the deduplicated corpus (originals and unique documents) instead of the "
                 "report");

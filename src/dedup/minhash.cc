@@ -109,6 +109,31 @@ double EstimateJaccard(std::span<const uint32_t> x, std::span<const uint32_t> y)
   return static_cast<double>(equal) / static_cast<double>(n);
 }
 
+uint64_t BandKey(const uint32_t* rows, int row_count, int band) {
+  return XXH3_64bits_withSeed(rows, static_cast<size_t>(row_count) * sizeof(uint32_t),
+                              static_cast<uint64_t>(band));
+}
+
+void BucketPairs(std::vector<std::pair<uint64_t, uint32_t>>* entries, size_t bucket_cap,
+                 std::vector<uint64_t>* pairs) {
+  bucket_cap = std::max<size_t>(bucket_cap, 2);
+  tbb::parallel_sort(entries->begin(), entries->end());
+  const auto& e = *entries;
+  for (size_t lo = 0; lo < e.size();) {
+    size_t hi = lo + 1;
+    while (hi < e.size() && e[hi].first == e[lo].first) ++hi;
+    const size_t window = hi - lo <= bucket_cap ? hi - lo : 3;
+    for (size_t i = lo; i < hi; ++i) {
+      for (size_t j = i + 1; j < hi && j < i + window; ++j) {
+        if (e[i].second != e[j].second) {
+          pairs->push_back(static_cast<uint64_t>(e[i].second) << 32 | e[j].second);
+        }
+      }
+    }
+    lo = hi;
+  }
+}
+
 void LshCandidates(std::span<const uint32_t> signatures, size_t count, int permutations, int bands,
                    std::span<const uint8_t> active, size_t bucket_cap,
                    std::vector<uint64_t>* pairs) {
@@ -120,29 +145,17 @@ void LshCandidates(std::span<const uint32_t> signatures, size_t count, int permu
     if (active[d]) docs.push_back(static_cast<uint32_t>(d));
   }
   if (docs.size() < 2) return;
-  bucket_cap = std::max<size_t>(bucket_cap, 2);
 
   // One band at a time keeps the extra memory at 16 bytes per document.
   std::vector<std::pair<uint64_t, uint32_t>> entries(docs.size());
   for (int band = 0; band < bands; ++band) {
+    entries.resize(docs.size());
     tbb::parallel_for(size_t{0}, docs.size(), [&](size_t i) {
       const uint32_t* rowp =
           signatures.data() + static_cast<size_t>(docs[i]) * permutations + band * rows;
-      entries[i] = {XXH3_64bits_withSeed(rowp, rows * sizeof(uint32_t), band), docs[i]};
+      entries[i] = {BandKey(rowp, rows, band), docs[i]};
     });
-    tbb::parallel_sort(entries.begin(), entries.end());
-    for (size_t lo = 0; lo < entries.size();) {
-      size_t hi = lo + 1;
-      while (hi < entries.size() && entries[hi].first == entries[lo].first) ++hi;
-      const size_t size = hi - lo;
-      const size_t window = size <= bucket_cap ? size : 3;
-      for (size_t i = lo; i < hi; ++i) {
-        for (size_t j = i + 1; j < hi && j < i + window; ++j) {
-          pairs->push_back(static_cast<uint64_t>(entries[i].second) << 32 | entries[j].second);
-        }
-      }
-      lo = hi;
-    }
+    BucketPairs(&entries, bucket_cap, pairs);
   }
 }
 

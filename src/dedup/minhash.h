@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace storyline::dedup {
@@ -41,6 +42,16 @@ class MinHasher {
 // Share of equal positions of two signatures of the same length: an unbiased estimate of the
 // Jaccard similarity of the two feature sets.
 double EstimateJaccard(std::span<const uint32_t> x, std::span<const uint32_t> y);
+
+// The LSH key of one band: the XXH3 hash of its `row_count` values, seeded by the band number.
+uint64_t BandKey(const uint32_t* rows, int row_count, int band);
+
+// The candidate pairs of one band's buckets. `entries` holds (band key, item) and is sorted
+// here; items sharing a key form a bucket. A bucket of up to `bucket_cap` entries gives all its
+// pairs, a larger one only each entry with the next two (see LshCandidates). Pairs of an item
+// with itself (two windows of one document) are left out. Appends (a << 32 | b), a < b.
+void BucketPairs(std::vector<std::pair<uint64_t, uint32_t>>* entries, size_t bucket_cap,
+                 std::vector<uint64_t>* pairs);
 
 // Candidate pairs from LSH banding. `signatures` holds `count` signatures of `permutations`
 // values each, back to back; `active[d]` false leaves document d out (empty text). Each of the
