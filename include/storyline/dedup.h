@@ -28,11 +28,9 @@
 // against its neighbour, not the original.
 //
 // Cost: linear in the number of documents for the signatures, plus the candidate pairs, which
-// LSH bounds (oversized buckets are chained, see DedupOptions::max_bucket_size). Memory while
-// FindDuplicates runs, per document: 4 * (permutations + rewrite_permutations) bytes of
-// signatures (896 with the defaults) plus ~8 bytes per body token of window sketches; documents
-// in some candidate pair also hold their sorted shingles and sentence stem sets (~12 bytes per
-// token); plus one shared stem-frequency sketch of at most 32 MiB.
+// LSH bounds (oversized buckets are chained, see DedupOptions::max_bucket_size). Memory: see
+// DuplicateFinder, which FindDuplicates runs in memory and `storyline dedup` with its data on
+// disk (docs/DEDUP.md, "Batch memory").
 #ifndef STORYLINE_DEDUP_H_
 #define STORYLINE_DEDUP_H_
 

@@ -10,7 +10,7 @@
 namespace storyline {
 namespace {
 
-constexpr size_t kFileBuffer = size_t{1} << 20;
+constexpr size_t kFileBuffer = size_t{256} << 10;
 
 }  // namespace
 

@@ -3,7 +3,7 @@
 // verification features, LSH band keys; the deduplicated corpus of `storyline dedup`).
 //
 // With a directory, the bytes go to a file created there and unlinked at once, so that it
-// disappears with the process however it ends; appends are buffered (1 MiB) and reads use
+// disappears with the process however it ends; appends are buffered (256 KiB) and reads use
 // pread, so they cost page-cache copies, not the process's memory. Without one, they stay in
 // a growing buffer.
 //

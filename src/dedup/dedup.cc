@@ -97,13 +97,19 @@ void AppendBandKey(SpillStore& store, uint64_t key, uint32_t item) {
   store.AppendValues(std::span<const uint32_t>(record));
 }
 
+// Reads a band's records a chunk at a time (the raw records never all in memory at once).
 BandEntries ReadBand(const SpillStore& store) {
-  std::vector<uint32_t> raw(store.size() / sizeof(uint32_t));
-  store.Read(0, raw.size() * sizeof(uint32_t), raw.data());
-  BandEntries entries(raw.size() / 3);
-  tbb::parallel_for(size_t{0}, entries.size(), [&](size_t i) {
-    entries[i] = {static_cast<uint64_t>(raw[3 * i + 1]) << 32 | raw[3 * i], raw[3 * i + 2]};
-  });
+  constexpr size_t kRecords = 1 << 16;
+  BandEntries entries(store.size() / (3 * sizeof(uint32_t)));
+  std::vector<uint32_t> raw;
+  for (size_t lo = 0; lo < entries.size(); lo += kRecords) {
+    const size_t count = std::min(kRecords, entries.size() - lo);
+    raw.resize(3 * count);
+    store.Read(lo * 3 * sizeof(uint32_t), raw.size() * sizeof(uint32_t), raw.data());
+    for (size_t i = 0; i < count; ++i) {
+      entries[lo + i] = {static_cast<uint64_t>(raw[3 * i + 1]) << 32 | raw[3 * i], raw[3 * i + 2]};
+    }
+  }
   return entries;
 }
 

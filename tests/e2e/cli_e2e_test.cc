@@ -389,6 +389,25 @@ TEST_F(CliTest, DedupKeepOriginalsOnlyWritesTheDeduplicatedCorpus) {
   EXPECT_NE(first["text"].get<std::string>().find("\n\n"), std::string::npos);
 }
 
+TEST_F(CliTest, DedupSpillDirectoryIsUsedAndLeftEmptyAndAMissingOneIsAnError) {
+  fs::path examples = fs::path(STORYLINE_SOURCE_DIR) / "examples";
+  fs::create_directories(dir_ / "spill");
+  CliResult in_memory = Run("dedup " + examples.string() + " --spill-dir ''");
+  CliResult spilled = Run("dedup " + examples.string() + " --spill-dir " + (dir_ / "spill").string());
+  ASSERT_EQ(spilled.exit_code, 0) << spilled.err;
+  EXPECT_EQ(spilled.out, in_memory.out);
+  EXPECT_TRUE(fs::is_empty(dir_ / "spill"));
+  CliResult originals = Run("dedup " + examples.string() + " --keep-originals-only --spill-dir " +
+                            (dir_ / "spill").string());
+  EXPECT_EQ(originals.out,
+            Run("dedup " + examples.string() + " --keep-originals-only --spill-dir ''").out);
+
+  CliResult missing = Run("dedup " + examples.string() + " --spill-dir " + (dir_ / "nope").string());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("cannot create a temporary file in"), std::string::npos) << missing.err;
+  EXPECT_TRUE(missing.out.empty());
+}
+
 TEST_F(CliTest, DedupUsageErrors) {
   EXPECT_EQ(Run("dedup --help").exit_code, 0);
   EXPECT_NE(Run("dedup --help").out.find("--keep-originals-only"), std::string::npos);
