@@ -39,7 +39,7 @@ namespace storyline {
 namespace {
 
 // See step 3 of Finish.
-constexpr double kWindowRewriteStemJaccard = 0.12;
+constexpr double kRewriteStemJaccard = 0.12;
 // A partial pair whose shorter text has at most this share of the longer one's shingles is a
 // container and a contained text (see step 2 of Finish).
 constexpr double kContainerRatio = 0.8;
@@ -531,10 +531,12 @@ Status DuplicateFinder::Impl::Finish(std::vector<DuplicateGroup>* groups) {
   STORYLINE_RETURN_IF_ERROR(SpillStatus());
   STORYLINE_RETURN_IF_ERROR(stem_sigs->status());
 
-  // Stem candidates may be rewrites. Window candidates are checked for rewrites only when their
-  // stem signatures agree on >= kWindowRewriteStemJaccard of their values (a 50%-spun copy has
-  // ~0.33, and is a stem candidate with probability ~0.7 only): sentence alignment is the
-  // costly check, and windows bring many pairs that merely share a sentence or two.
+  // Candidates are checked for rewrites only when their stem signatures agree on >=
+  // kRewriteStemJaccard of their values (a 50%-spun copy has ~0.33, and is a stem candidate with
+  // probability ~0.7 only): sentence alignment is the costly check. Stem candidates below that
+  // are dropped: one band of three values agreeing by chance, which grows with the square of the
+  // corpus (100,000 synthetic articles: 66,000 stem candidates, ~6,000 above it). Window
+  // candidates below it are still measured for partial copies, which share a passage verbatim.
   std::vector<uint64_t> stem_pairs, window_pairs;
   for (auto& store : stem_band_stores) {
     BandEntries entries = ReadBand(*store);
@@ -556,12 +558,11 @@ Status DuplicateFinder::Impl::Finish(std::vector<DuplicateGroup>* groups) {
     window_pairs = std::move(pairs);
   }
   std::vector<uint64_t> join_pairs = std::move(stem_pairs);
-  std::vector<uint8_t> rewrite(join_pairs.size(), 1);
-  rewrite.resize(join_pairs.size() + window_pairs.size(), 0);
   const size_t first_window = join_pairs.size();
   join_pairs.insert(join_pairs.end(), window_pairs.begin(), window_pairs.end());
   window_pairs = {};
-  tbb::parallel_for(first_window, join_pairs.size(), [&](size_t i) {
+  std::vector<uint8_t> rewrite(join_pairs.size(), 0);
+  tbb::parallel_for(size_t{0}, join_pairs.size(), [&](size_t i) {
     const uint32_t a = static_cast<uint32_t>(join_pairs[i] >> 32);
     const uint32_t b = static_cast<uint32_t>(join_pairs[i] & 0xffffffffu);
     if (!stem_active[a] || !stem_active[b]) return;
@@ -570,8 +571,18 @@ Status DuplicateFinder::Impl::Finish(std::vector<DuplicateGroup>* groups) {
                     x.data());
     stem_sigs->Read(uint64_t{sig_slot[b]} * k_stem * sizeof(uint32_t), k_stem * sizeof(uint32_t),
                     y.data());
-    rewrite[i] = dedup::EstimateJaccard(x, y) >= kWindowRewriteStemJaccard;
+    rewrite[i] = dedup::EstimateJaccard(x, y) >= kRewriteStemJaccard;
   });
+  {
+    size_t out = 0;
+    for (size_t i = 0; i < join_pairs.size(); ++i) {
+      if (i < first_window && !rewrite[i]) continue;
+      join_pairs[out] = join_pairs[i];
+      rewrite[out++] = rewrite[i];
+    }
+    join_pairs.resize(out);
+    rewrite.resize(out);
+  }
   stem_sigs.reset();
   std::vector<std::optional<CopyPair>> joins = VerifyPairs(join_pairs, rewrite);
   STORYLINE_RETURN_IF_ERROR(SpillStatus());
