@@ -25,6 +25,7 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <atomic>
 #include <numeric>
 #include <tuple>
 #include <unordered_map>
@@ -97,19 +98,52 @@ void AppendBandKey(SpillStore& store, uint64_t key, uint32_t item) {
   store.AppendValues(std::span<const uint32_t>(record));
 }
 
-// Reads a band's records a chunk at a time (the raw records never all in memory at once).
-BandEntries ReadBand(const SpillStore& store) {
+// The records of one band whose key occurs more than once among those whose item passes
+// `keep`, plus the few whose key shares a bit of the filter with another (~1 in 8): most keys
+// are unique (windows of unrelated texts), and sorting only the rest is what keeps reading the
+// bands cheap at scale. Two passes over the store, a chunk at a time: the first marks each key's
+// bit in `seen`, or in `repeated` when it is already in `seen`; the second keeps the records
+// whose bit is in `repeated`. Order-independent, so deterministic despite the parallel marking.
+template <typename Keep>
+BandEntries ReadBandCollisions(const SpillStore& store, const Keep& keep) {
   constexpr size_t kRecords = 1 << 16;
-  BandEntries entries(store.size() / (3 * sizeof(uint32_t)));
+  const size_t records = store.size() / (3 * sizeof(uint32_t));
+  size_t bits = size_t{1} << 16;
+  while (bits < 8 * records && bits < (size_t{1} << 32)) bits <<= 1;
+  std::vector<std::atomic<uint64_t>> seen(bits / 64), repeated(bits / 64);
+  auto bit_of = [&](const uint32_t* r) { return (static_cast<uint64_t>(r[1]) << 32 | r[0]) & (bits - 1); };
   std::vector<uint32_t> raw;
-  for (size_t lo = 0; lo < entries.size(); lo += kRecords) {
-    const size_t count = std::min(kRecords, entries.size() - lo);
-    raw.resize(3 * count);
-    store.Read(lo * 3 * sizeof(uint32_t), raw.size() * sizeof(uint32_t), raw.data());
-    for (size_t i = 0; i < count; ++i) {
-      entries[lo + i] = {static_cast<uint64_t>(raw[3 * i + 1]) << 32 | raw[3 * i], raw[3 * i + 2]};
+  auto for_each_chunk = [&](const auto& visit) {
+    for (size_t lo = 0; lo < records; lo += kRecords) {
+      const size_t count = std::min(kRecords, records - lo);
+      raw.resize(3 * count);
+      store.Read(lo * 3 * sizeof(uint32_t), raw.size() * sizeof(uint32_t), raw.data());
+      visit(count);
     }
-  }
+  };
+  for_each_chunk([&](size_t count) {
+    tbb::parallel_for(size_t{0}, count, [&](size_t i) {
+      const uint32_t* r = raw.data() + 3 * i;
+      if (!keep(r[2])) return;
+      const uint64_t bit = bit_of(r);
+      const uint64_t mask = uint64_t{1} << (bit & 63);
+      if (seen[bit >> 6].fetch_or(mask, std::memory_order_relaxed) & mask) {
+        repeated[bit >> 6].fetch_or(mask, std::memory_order_relaxed);
+      }
+    });
+  });
+  std::vector<std::atomic<uint64_t>>().swap(seen);
+  BandEntries entries;
+  for_each_chunk([&](size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+      const uint32_t* r = raw.data() + 3 * i;
+      const uint64_t bit = bit_of(r);
+      if (!(repeated[bit >> 6].load(std::memory_order_relaxed) >> (bit & 63) & 1) || !keep(r[2])) {
+        continue;
+      }
+      entries.emplace_back(static_cast<uint64_t>(r[1]) << 32 | r[0], r[2]);
+    }
+  });
   return entries;
 }
 
@@ -385,7 +419,7 @@ Status DuplicateFinder::Impl::Finish(std::vector<DuplicateGroup>* groups) {
                              options_.max_bucket_size, &direct);
   } else {
     for (auto& store : whole_bands_) {
-      BandEntries entries = ReadBand(*store);
+      BandEntries entries = ReadBandCollisions(*store, [](uint32_t) { return true; });
       store.reset();
       dedup::BucketPairs(&entries, options_.max_bucket_size, &direct);
     }
@@ -539,15 +573,14 @@ Status DuplicateFinder::Impl::Finish(std::vector<DuplicateGroup>* groups) {
   // candidates below it are still measured for partial copies, which share a passage verbatim.
   std::vector<uint64_t> stem_pairs, window_pairs;
   for (auto& store : stem_band_stores) {
-    BandEntries entries = ReadBand(*store);
+    BandEntries entries = ReadBandCollisions(*store, [](uint32_t) { return true; });
     store.reset();
     dedup::BucketPairs(&entries, options_.max_bucket_size, &stem_pairs);
   }
   SortUnique(&stem_pairs);
   for (auto& store : window_bands_) {
-    BandEntries entries = ReadBand(*store);
+    BandEntries entries = ReadBandCollisions(*store, [&](uint32_t d) { return rep_flags[d] != 0; });
     store.reset();
-    std::erase_if(entries, [&](const auto& e) { return !rep_flags[e.second]; });
     dedup::BucketPairs(&entries, options_.max_bucket_size, &window_pairs);
   }
   SortUnique(&window_pairs);
