@@ -8,13 +8,15 @@
 // after a short label ("See also<NBSP> headline"), caption labels ("image caption,"), runs of
 // short lines, and record sections (two or more repeated shapes interleaved, as in a comment
 // list: name line, date line, text).
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "extract/dates.h"
@@ -24,12 +26,14 @@
 namespace storyline {
 namespace {
 
+using extract_internal::AbslView;
 using extract_internal::CollapseWhitespace;
 using extract_internal::ComputeLineStats;
+using extract_internal::ForEachLowerWord;
+using extract_internal::IsBlank;
 using extract_internal::IsStopword;
 using extract_internal::LineShape;
 using extract_internal::LineStats;
-using extract_internal::LowerWords;
 using extract_internal::ParseLooseDate;
 using extract_internal::Shorten;
 
@@ -118,7 +122,9 @@ bool IsSentenceLine(const Line& l) { return l.st.terminal && l.st.words >= 8; }
 // Spans of record sections: shapes that repeat often and interleave with each other (each gap
 // between two occurrences of one holds an occurrence of the other) mark a list of records.
 std::vector<std::pair<int, int>> RecordSpans(const std::vector<Line>& lines) {
-  std::unordered_map<std::string, std::vector<int>> positions;
+  // std::unordered_map on purpose: ties in the sort below keep its iteration order, which
+  // decides which shapes are kept (std::hash of a view equals that of the string).
+  std::unordered_map<std::string_view, std::vector<int>> positions;
   for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
     if (!lines[i].shape.empty()) positions[lines[i].shape].push_back(i);
   }
@@ -156,9 +162,11 @@ std::vector<std::pair<int, int>> RecordSpans(const std::vector<Line>& lines) {
 // of about the same width; read line by line, each would look like a short fragment. A text is
 // taken as hard-wrapped when most of its lines reach the common width W (40..100 characters,
 // the 90th percentile of line lengths) and at least a quarter of those are prose that runs on
-// into the next line (ends mid-sentence, or the next starts in lower case). Its lines are then joined into paragraphs: a line of at least 60% of W continues into
-// the next non-blank line; a shorter line, a blank line or an indented line ends a paragraph.
-std::string UnwrapHardWrappedLines(std::string_view text) {
+// into the next line (ends mid-sentence, or the next starts in lower case). Its lines are then
+// joined into paragraphs: a line of at least 60% of W continues into the next non-blank line; a
+// shorter line, a blank line or an indented line ends a paragraph. Returns false, leaving `*out`
+// alone, when the text is not hard-wrapped.
+bool UnwrapHardWrappedLines(std::string_view text, std::string* out) {
   std::vector<std::string_view> raw;
   for (size_t pos = 0; pos <= text.size();) {
     size_t end = text.find('\n', pos);
@@ -172,13 +180,14 @@ std::string UnwrapHardWrappedLines(std::string_view text) {
   }
   std::vector<size_t> lengths;
   for (std::string_view l : raw) {
-    if (!CollapseWhitespace(l).empty()) lengths.push_back(l.size());
+    if (!IsBlank(l)) lengths.push_back(l.size());
   }
-  if (lengths.size() < 3) return std::string(text);
-  std::vector<size_t> sorted = lengths;
-  std::sort(sorted.begin(), sorted.end());
-  const size_t width = sorted[sorted.size() * 9 / 10];
-  if (width < 40 || width > 100) return std::string(text);
+  if (lengths.size() < 3) return false;
+  // The 90th percentile; only the count of lengths is used after this.
+  const size_t width_rank = lengths.size() * 9 / 10;
+  std::nth_element(lengths.begin(), lengths.begin() + width_rank, lengths.end());
+  const size_t width = lengths[width_rank];
+  if (width < 40 || width > 100) return false;
   const size_t full = width * 6 / 10;
   size_t wide = 0, run_on = 0;
   for (size_t i = 0; i + 1 < raw.size(); ++i) {
@@ -197,30 +206,31 @@ std::string UnwrapHardWrappedLines(std::string_view text) {
       ++run_on;
     }
   }
-  if (wide * 2 < lengths.size() || run_on * 4 < wide) return std::string(text);
+  if (wide * 2 < lengths.size() || run_on * 4 < wide) return false;
 
-  std::string out;
+  out->clear();
   bool open = false;  // the last line written continues into the next one
   for (std::string_view l : raw) {
-    const bool blank = CollapseWhitespace(l).empty();
+    const bool blank = IsBlank(l);
     const bool indented = !l.empty() && (l[0] == ' ' || l[0] == '\t');
     if (blank || (open && indented)) {
-      if (!out.empty() && out.back() != '\n') out += '\n';
+      if (!out->empty() && out->back() != '\n') *out += '\n';
       open = false;
       if (blank) continue;
     }
-    if (open) out += ' ';
+    if (open) *out += ' ';
     const size_t first = l.find_first_not_of(" \t");
-    out.append(l.substr(first));
+    out->append(l.substr(first));
     open = l.size() >= full;
-    if (!open) out += '\n';
+    if (!open) *out += '\n';
   }
-  return out;
+  return true;
 }
 
 Article ExtractPlainTextImpl(std::string_view original, std::vector<BlockDecision>* decisions) {
-  const std::string unwrapped = UnwrapHardWrappedLines(original);
-  const std::string_view text = unwrapped;
+  std::string unwrapped;
+  const std::string_view text =
+      UnwrapHardWrappedLines(original, &unwrapped) ? std::string_view(unwrapped) : original;
   Article article;
   // Split into non-empty lines.
   std::vector<Line> lines;
@@ -255,42 +265,48 @@ Article ExtractPlainTextImpl(std::string_view original, std::vector<BlockDecisio
   if (lines[title_index].st.words < 3) title_index = 0;
   // A paragraph of running text is no title: the text has none (wire copy, unwrapped files).
   if (lines[title_index].st.words <= kMaxTitleWords) {
-    article.title = lines[title_index].text;
     for (size_t i = 0; i < title_index; ++i) record(lines[i], false, "before title");
     record(lines[title_index], false, "title");
+    article.title = std::move(lines[title_index].text);
     lines.erase(lines.begin(), lines.begin() + title_index + 1);
   }
   const int n = static_cast<int>(lines.size());
   if (n == 0) return article;
 
   // Exact repeats, shape counts, vocabulary shared between lines.
-  std::unordered_map<std::string_view, int> repeats;
-  std::unordered_map<std::string_view, int> shapes;
+  absl::flat_hash_map<absl::string_view, int> repeats;
+  absl::flat_hash_map<absl::string_view, int> shapes;
   for (const Line& l : lines) {
-    ++repeats[l.text];
-    if (!l.shape.empty()) ++shapes[l.shape];
+    ++repeats[AbslView(l.text)];
+    if (!l.shape.empty()) ++shapes[AbslView(l.shape)];
   }
-  std::vector<std::vector<std::string>> content(n);
-  std::unordered_map<std::string, int> df;
-  std::unordered_set<std::string_view> seen_lines;
+  // Content words (three bytes or more, no stop word, not starting with a digit) as ids into
+  // `word_ids`, each line's distinct; `df` counts the distinct lines each id occurs on.
+  absl::flat_hash_map<std::string, int> word_ids;
+  word_ids.reserve(text.size() / 16);  // about the distinct content words of news text
+  std::vector<int> df;
+  df.reserve(text.size() / 16);
+  std::vector<std::vector<int>> content(n);
+  absl::flat_hash_set<absl::string_view> seen_lines;
   for (int i = 0; i < n; ++i) {
-    std::vector<std::string> words;
-    LowerWords(lines[i].text, &words);
-    for (std::string& w : words) {
-      if (w.size() < 3 || IsStopword(w) || w[0] == '0') continue;
-      content[i].push_back(std::move(w));
-    }
-    std::sort(content[i].begin(), content[i].end());
-    content[i].erase(std::unique(content[i].begin(), content[i].end()), content[i].end());
+    std::vector<int>& ids = content[i];
+    ForEachLowerWord(lines[i].text, [&](std::string_view w) {
+      if (w.size() < 3 || w[0] == '0' || IsStopword(w)) return;
+      const auto [it, added] = word_ids.try_emplace(AbslView(w), static_cast<int>(word_ids.size()));
+      if (added) df.push_back(0);
+      ids.push_back(it->second);
+    });
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     // Count each distinct line once, so a repeated line does not vouch for itself.
-    if (!seen_lines.insert(lines[i].text).second) continue;
-    for (const std::string& w : content[i]) ++df[w];
+    if (!seen_lines.insert(AbslView(lines[i].text)).second) continue;
+    for (int id : ids) ++df[id];
   }
   for (int i = 0; i < n; ++i) {
     Line& l = lines[i];
     l.content_words = static_cast<int>(content[i].size());
     int shared = 0;
-    for (const std::string& w : content[i]) shared += df[w] >= 2;
+    for (int id : content[i]) shared += df[id] >= 2;
     l.overlap = l.content_words == 0 ? 0 : static_cast<double>(shared) / l.content_words;
     l.is_date = l.st.words <= 8 && l.st.digits > 0 && ParseLooseDate(l.text).has_value();
     l.is_url = LooksLikeUrlLine(l);
@@ -310,7 +326,7 @@ Article ExtractPlainTextImpl(std::string_view original, std::vector<BlockDecisio
     if (l.is_date) {
       l.score = -3;
       l.reason = "date/time stamp";
-    } else if (!l.shape.empty() && shapes[l.shape] >= 3 && st.words <= 6) {
+    } else if (!l.shape.empty() && shapes[AbslView(l.shape)] >= 3 && st.words <= 6) {
       l.score = -3;
       l.reason = "repeated shape (comment stamps)";
     } else if (l.is_url) {
@@ -319,7 +335,7 @@ Article ExtractPlainTextImpl(std::string_view original, std::vector<BlockDecisio
     } else if (l.text == article.title) {
       l.score = -2.5;
       l.reason = "title repeated";
-    } else if (repeats[l.text] >= 2) {
+    } else if (repeats[AbslView(l.text)] >= 2) {
       l.score = -2.5;
       l.reason = "repeated line";
     } else {
@@ -380,6 +396,7 @@ Article ExtractPlainTextImpl(std::string_view original, std::vector<BlockDecisio
     }
   }
 
+  std::vector<int> kept;  // moved into the article at the end: later lines read earlier ones
   for (int i = 0; i < n; ++i) {
     const Line& l = lines[i];
     const LineStats& st = l.st;
@@ -414,12 +431,14 @@ Article ExtractPlainTextImpl(std::string_view original, std::vector<BlockDecisio
       reason = "mostly digits and symbols";
     }
     if (reason == nullptr) {
-      article.paragraphs.push_back(l.text);
+      kept.push_back(i);
       record(l, true, "main text");
     } else {
       record(l, false, reason);
     }
   }
+  article.paragraphs.reserve(kept.size());
+  for (int i : kept) article.paragraphs.push_back(std::move(lines[i].text));
   return article;
 }
 

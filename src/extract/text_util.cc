@@ -1,11 +1,13 @@
 #include "extract/text_util.h"
 
+#include <absl/container/flat_hash_set.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string_view>
-#include <unordered_set>
 
 namespace storyline::extract_internal {
 namespace {
@@ -16,6 +18,49 @@ bool IsAsciiSpace(unsigned char c) {
 
 bool IsSpaceCodePoint(UChar32 c) {
   return c == 0xFEFF || c == 0x200B || (c >= 0 && u_isUWhiteSpace(c));
+}
+
+// What the line statistics, shapes and words tell apart. Spaces are never letters or digits.
+enum class CharClass : uint8_t { kSpace, kLetter, kDigit, kOther };
+
+// The classes of the ASCII characters, as IsSpaceCodePoint, u_isalpha and u_isdigit give them
+// (text_util_test checks all 128): ASCII text, most input, skips ICU's property lookups.
+constexpr std::array<CharClass, 128> kAsciiClasses = [] {
+  std::array<CharClass, 128> classes{};
+  for (int c = 0; c < 128; ++c) {
+    if (c == ' ' || (c >= '\t' && c <= '\r')) {
+      classes[c] = CharClass::kSpace;
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      classes[c] = CharClass::kLetter;
+    } else if (c >= '0' && c <= '9') {
+      classes[c] = CharClass::kDigit;
+    } else {
+      classes[c] = CharClass::kOther;
+    }
+  }
+  return classes;
+}();
+
+CharClass ClassOf(UChar32 c) {
+  if (c >= 0 && c < 0x80) return kAsciiClasses[c];
+  if (IsSpaceCodePoint(c)) return CharClass::kSpace;
+  if (u_isalpha(c)) return CharClass::kLetter;
+  if (u_isdigit(c)) return CharClass::kDigit;
+  return CharClass::kOther;
+}
+
+// Appends the lower case of `c` (u_tolower) as UTF-8.
+void AppendLower(UChar32 c, std::string* out) {
+  if (c < 0x80) {
+    out->push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c));
+    return;
+  }
+  const UChar32 lower = u_tolower(c);
+  char buf[4];
+  int32_t len = 0;
+  UBool error = false;
+  U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, lower, error);
+  if (!error) out->append(buf, len);
 }
 
 // Decodes the code point at `*i` and advances; invalid bytes come back as U+FFFD.
@@ -43,10 +88,30 @@ bool IsTerminalMark(UChar32 c) {
          c == 0xFF1F || c == 0x061F || c == 0x0964;
 }
 
-const std::unordered_set<std::string_view>& Stopwords() {
+// Words of up to this many bytes are looked up as one integer (PackShortWord).
+constexpr size_t kMaxPackedBytes = 7;
+
+// The bytes of a word of at most kMaxPackedBytes, and its length in the top byte: equal keys
+// mean equal words, and a lookup hashes a single integer instead of a string.
+uint64_t PackShortWord(std::string_view word) {
+  uint64_t key = uint64_t{word.size()} << 56;
+  for (size_t i = 0; i < word.size(); ++i) {
+    key |= uint64_t{static_cast<unsigned char>(word[i])} << (8 * i);
+  }
+  return key;
+}
+
+// The stop words, short ones packed; words longer than the longest skip the lookup.
+struct StopwordSet {
+  absl::flat_hash_set<uint64_t> short_words;
+  absl::flat_hash_set<absl::string_view> long_words;
+  size_t max_bytes = 0;
+};
+
+const StopwordSet& Stopwords() {
   // Function words (articles, pronouns, prepositions, auxiliaries, conjunctions) of English,
   // German, French, Spanish, Italian, Portuguese, Dutch and Russian.
-  static const auto* const kSet = new std::unordered_set<std::string_view>{
+  static constexpr std::string_view kWords[] = {
       // English
       "a",
       "about",
@@ -392,6 +457,18 @@ const std::unordered_set<std::string_view>& Stopwords() {
       "том",
       "этого",
   };
+  static const StopwordSet* const kSet = [] {
+    auto* set = new StopwordSet;
+    for (std::string_view w : kWords) {
+      if (w.size() <= kMaxPackedBytes) {
+        set->short_words.insert(PackShortWord(w));
+      } else {
+        set->long_words.insert(AbslView(w));
+      }
+      set->max_bytes = std::max(set->max_bytes, w.size());
+    }
+    return set;
+  }();
   return *kSet;
 }
 
@@ -440,6 +517,14 @@ std::string CollapseWhitespace(std::string_view text) {
   return out;
 }
 
+bool IsBlank(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!IsSpaceCodePoint(NextCodePoint(text, &i))) return false;
+  }
+  return true;
+}
+
 bool EndsLikeSentence(std::string_view text) {
   // Walk back over closing marks and spaces, then look at the last code point.
   size_t end = text.size();
@@ -469,8 +554,9 @@ LineStats ComputeLineStats(std::string_view line) {
   };
   size_t i = 0;
   while (i < line.size()) {
-    UChar32 c = NextCodePoint(line, &i);
-    if (IsSpaceCodePoint(c)) {
+    const UChar32 c = NextCodePoint(line, &i);
+    const CharClass cls = ClassOf(c);
+    if (cls == CharClass::kSpace) {
       ++space_run;
       finish_word();
       continue;
@@ -478,15 +564,10 @@ LineStats ComputeLineStats(std::string_view line) {
     // A gap counts only between words, not as leading or trailing space.
     if (space_run >= 2 && st.words > 0) st.wide_gap = true;
     space_run = 0;
-    if (u_isalpha(c)) {
+    if (cls == CharClass::kLetter) {
       ++st.letters;
-      UChar32 lower = u_tolower(c);
-      char buf[4];
-      int32_t len = 0;
-      UBool error = false;
-      U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, lower, error);
-      if (!error) word.append(buf, len);
-    } else if (u_isdigit(c)) {
+      AppendLower(c, &word);
+    } else if (cls == CharClass::kDigit) {
       ++st.digits;
       word.push_back('0');
     } else {
@@ -505,18 +586,21 @@ std::string LineShape(std::string_view line) {
   char last = 0;
   size_t i = 0;
   while (i < line.size()) {
-    UChar32 c = NextCodePoint(line, &i);
+    const UChar32 c = NextCodePoint(line, &i);
     char cls;
-    if (IsSpaceCodePoint(c)) {
-      cls = ' ';
-    } else if (u_isalpha(c)) {
-      cls = 'a';
-    } else if (u_isdigit(c)) {
-      cls = '0';
-    } else if (c < 0x80) {
-      cls = static_cast<char>(c);
-    } else {
-      cls = '~';
+    switch (ClassOf(c)) {
+      case CharClass::kSpace:
+        cls = ' ';
+        break;
+      case CharClass::kLetter:
+        cls = 'a';
+        break;
+      case CharClass::kDigit:
+        cls = '0';
+        break;
+      default:
+        cls = c < 0x80 ? static_cast<char>(c) : '~';
+        break;
     }
     if (cls == last && (cls == 'a' || cls == '0' || cls == ' ')) continue;
     if (cls == ' ' && shape.empty()) continue;
@@ -527,22 +611,18 @@ std::string LineShape(std::string_view line) {
   return shape;
 }
 
-void LowerWords(std::string_view text, std::vector<std::string>* words) {
+void ForEachLowerWord(std::string_view text, absl::FunctionRef<void(std::string_view)> fn) {
   std::string word;
   size_t i = 0;
   auto flush = [&] {
-    if (!word.empty()) words->push_back(std::move(word));
+    if (!word.empty()) fn(word);
     word.clear();
   };
   while (i < text.size()) {
-    UChar32 c = NextCodePoint(text, &i);
-    if (u_isalpha(c) || u_isdigit(c)) {
-      UChar32 lower = u_tolower(c);
-      char buf[4];
-      int32_t len = 0;
-      UBool error = false;
-      U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, lower, error);
-      if (!error) word.append(buf, len);
+    const UChar32 c = NextCodePoint(text, &i);
+    const CharClass cls = ClassOf(c);
+    if (cls == CharClass::kLetter || cls == CharClass::kDigit) {
+      AppendLower(c, &word);
     } else if ((c == '\'' || c == 0x2019) && !word.empty()) {
       word.push_back('\'');
     } else {
@@ -552,9 +632,18 @@ void LowerWords(std::string_view text, std::vector<std::string>* words) {
   flush();
 }
 
+void LowerWords(std::string_view text, std::vector<std::string>* words) {
+  ForEachLowerWord(text, [words](std::string_view word) { words->emplace_back(word); });
+}
+
 bool IsStopword(std::string_view lower_word) {
   if (!lower_word.empty() && lower_word.back() == '\'') lower_word.remove_suffix(1);
-  return Stopwords().count(lower_word) != 0;
+  const StopwordSet& stopwords = Stopwords();
+  if (lower_word.size() <= kMaxPackedBytes) {
+    return stopwords.short_words.contains(PackShortWord(lower_word));
+  }
+  return lower_word.size() <= stopwords.max_bytes &&
+         stopwords.long_words.contains(AbslView(lower_word));
 }
 
 std::string Shorten(std::string_view text, size_t max_bytes) {

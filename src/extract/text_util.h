@@ -5,12 +5,19 @@
 #ifndef STORYLINE_EXTRACT_TEXT_UTIL_H_
 #define STORYLINE_EXTRACT_TEXT_UTIL_H_
 
+#include <absl/functional/function_ref.h>
+#include <absl/strings/string_view.h>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace storyline::extract_internal {
+
+// `s` as absl::string_view, which this abseil keeps apart from std::string_view. Abseil's hash
+// containers hash their own view with their fast string hash, std::string_view by std::hash.
+inline absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
 
 // Appends `text` to `out`, turning every run of whitespace (ASCII, NBSP, Unicode spaces) into
 // one space. `*pending_space` carries a trailing run over to the next call; no space is
@@ -19,6 +26,9 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
 
 // `text` with whitespace runs collapsed to one space and trimmed.
 std::string CollapseWhitespace(std::string_view text);
+
+// True when `text` is empty or all whitespace, i.e. CollapseWhitespace(text) is empty.
+bool IsBlank(std::string_view text);
 
 // Counts used by the line classifier. Words are maximal runs of non-space characters.
 struct LineStats {
@@ -49,6 +59,10 @@ std::string LineShape(std::string_view line);
 
 // Lower-cased words made of letters and digits (punctuation stripped); empty words dropped.
 void LowerWords(std::string_view text, std::vector<std::string>* words);
+
+// Calls `fn` with each word LowerWords would give, in order, without allocating per word. The
+// view is valid only during the call.
+void ForEachLowerWord(std::string_view text, absl::FunctionRef<void(std::string_view)> fn);
 
 // True for a lower-cased function word of English or another major European language.
 bool IsStopword(std::string_view lower_word);

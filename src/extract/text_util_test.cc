@@ -1,6 +1,7 @@
 #include "extract/text_util.h"
 
 #include <gtest/gtest.h>
+#include <unicode/uchar.h>
 
 #include "extract/dates.h"
 #include "storyline/timestamp.h"
@@ -69,6 +70,58 @@ TEST(TextUtilTest, LineStats) {
   // Invalid UTF-8 is counted as symbols, never read out of bounds.
   LineStats bad = ComputeLineStats("ab\xff\xc3");
   EXPECT_EQ(bad.letters, 2);
+}
+
+// The helpers classify ASCII from a table instead of asking ICU; both must agree on all 128.
+TEST(TextUtilTest, AsciiClassesAgreeWithIcu) {
+  for (UChar32 c = 0; c < 0x80; ++c) {
+    const std::string s(1, static_cast<char>(c));
+    const bool space = u_isUWhiteSpace(c);
+    const bool letter = u_isalpha(c);
+    const bool digit = u_isdigit(c);
+    const LineStats st = ComputeLineStats(s);
+    EXPECT_EQ(st.letters, letter ? 1 : 0) << c;
+    EXPECT_EQ(st.digits, digit ? 1 : 0) << c;
+    EXPECT_EQ(st.symbols, space || letter || digit ? 0 : 1) << c;
+    EXPECT_EQ(IsBlank(s), space) << c;
+    EXPECT_EQ(CollapseWhitespace(s).empty(), space) << c;
+    std::vector<std::string> words;
+    LowerWords(s, &words);
+    if (letter || digit) {
+      EXPECT_EQ(words, std::vector<std::string>{std::string(1, static_cast<char>(u_tolower(c)))})
+          << c;
+    } else {
+      EXPECT_TRUE(words.empty()) << c;
+    }
+  }
+}
+
+TEST(TextUtilTest, LowerWordsAndStopwords) {
+  std::vector<std::string> words;
+  LowerWords("Don’t STOP, Ünïcode 42x—end's", &words);
+  EXPECT_EQ(words, (std::vector<std::string>{"don't", "stop", "ünïcode", "42x", "end's"}));
+  std::vector<std::string> visited;
+  ForEachLowerWord("Don’t STOP, Ünïcode 42x—end's",
+                   [&](std::string_view w) { visited.emplace_back(w); });
+  EXPECT_EQ(visited, words);
+  EXPECT_TRUE(IsStopword("the"));
+  EXPECT_TRUE(IsStopword("don't"));
+  EXPECT_TRUE(IsStopword("für"));
+  EXPECT_TRUE(IsStopword("только"));  // 12 bytes: looked up as a string, not packed
+  EXPECT_TRUE(IsStopword("themselves"));
+  EXPECT_FALSE(IsStopword("themselvesx"));
+  EXPECT_FALSE(IsStopword("thes"));
+  EXPECT_FALSE(IsStopword(std::string_view("a\0", 2)));  // packed keys keep the length
+  EXPECT_FALSE(IsStopword(""));
+}
+
+TEST(TextUtilTest, IsBlank) {
+  EXPECT_TRUE(IsBlank(""));
+  EXPECT_TRUE(IsBlank(" \t\r\n"));
+  // NBSP, zero-width space, BOM, ideographic space.
+  EXPECT_TRUE(IsBlank("\xc2\xa0\xe2\x80\x8b\xef\xbb\xbf\xe3\x80\x80"));
+  EXPECT_FALSE(IsBlank("  x "));
+  EXPECT_FALSE(IsBlank("\xff"));  // invalid UTF-8 is a symbol
 }
 
 TEST(TextUtilTest, ShortenCutsAtCharacterBoundary) {

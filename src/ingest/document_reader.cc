@@ -246,14 +246,18 @@ class JsonlSource : public Source {
     for (auto [key, value] : object) {
       Field field = FieldOfName(key);
       if (field == Field::kNone) continue;
-      std::string text;
+      // A string is read in place (SetField copies it once); a number is formatted into `number`.
+      std::string_view text;
+      std::string number;
       if (value.is_string()) {
-        text = std::string(value.get_string().value());
+        text = value.get_string().value();
       } else if (value.is_int64() || value.is_uint64()) {
-        text = std::to_string(value.is_int64() ? value.get_int64().value()
-                                               : int64_t(value.get_uint64().value()));
+        number = std::to_string(value.is_int64() ? value.get_int64().value()
+                                                 : int64_t(value.get_uint64().value()));
+        text = number;
       } else if (value.is_double()) {
-        text = std::to_string(static_cast<int64_t>(value.get_double().value()));
+        number = std::to_string(static_cast<int64_t>(value.get_double().value()));
+        text = number;
       } else if (value.is_null()) {
         continue;
       } else {

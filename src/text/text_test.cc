@@ -152,6 +152,21 @@ TEST_F(TextTest, WordsDropPunctuation) {
   EXPECT_GT(analyzer_.Words(kChinese).size(), 10u);
 }
 
+// ICU segments a UTF-16 copy of the text; words and sentences must map back to the right bytes
+// around two-, three- and four-byte characters (four bytes are two UTF-16 units).
+TEST_F(TextTest, WordsAroundMultiByteCharacters) {
+  const std::string text = "Ça coûte 5 €. 𝒳avier a vu 😀 Zoë. 日本 Fin";
+  EXPECT_EQ(analyzer_.Words(text), (std::vector<std::string>{"ça", "coûte", "5", "xavier", "a",
+                                                             "vu", "zoë", "日本", "fin"}));
+  TextFeatures f = analyzer_.Analyze("", {text, "😀 Über"}, "fr");
+  ASSERT_EQ(f.body.size(), 10u);
+  EXPECT_EQ(f.sentence_starts, (std::vector<uint32_t>{0, 3, 7, 9}));
+  EXPECT_EQ(f.paragraph_starts, (std::vector<uint32_t>{0, 9}));
+  EXPECT_TRUE(f.body[3].Has(Token::kCapitalized));  // 𝒳 is an upper-case letter
+  EXPECT_TRUE(f.body[9].Has(Token::kCapitalized));
+  EXPECT_EQ(f.body[9].word, HashBytes("über"));
+}
+
 TEST_F(TextTest, EnglishStemming) {
   EXPECT_EQ(StemOf("en", "meeting"), StemOf("en", "meetings"));
   EXPECT_EQ(StemOf("en", "presses"), StemOf("en", "pressing"));
