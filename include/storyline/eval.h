@@ -2,7 +2,8 @@
 //
 // Clustering: B-cubed precision/recall/F1 (Bagga & Baldwin 1998), the Adjusted Rand Index
 // (Hubert & Arabie 1985) and Normalised Mutual Information (arithmetic-mean normalisation, as
-// scikit-learn's default), all computed from the contingency table in O(n).
+// scikit-learn's default), all computed from the contingency table in O(n); from the same table,
+// the most over-merged predicted clusters and the most split gold clusters, for error analysis.
 //
 // Extraction: the article-body metric of the Zyte (Scrapinghub) article-extraction-benchmark's
 // evaluate.py, applied to its own data, to L3S-GN1 and to CleanEval. Per page, the predicted and
@@ -45,6 +46,39 @@ struct ClusterScores {
 ClusterScores ScoreClustering(const std::vector<std::string>& predicted,
                               const std::vector<std::string>& gold);
 
+// One part of a mixed cluster: a cluster of the other labeling and how many of the mixed
+// cluster's items it holds.
+struct ClusterPart {
+  std::string label;
+  size_t items = 0;
+};
+
+// A cluster of one labeling whose items the other labeling spreads over several clusters: a
+// predicted cluster mixing gold clusters (over-merged), or a gold cluster split over predicted
+// clusters.
+struct MixedCluster {
+  std::string label;
+  size_t items = 0;
+  size_t outside_largest = 0;      // items outside its largest part: the errors it is ranked by
+  size_t part_count = 0;           // clusters of the other labeling it spans, always >= 2
+  std::vector<ClusterPart> parts;  // the largest parts, most items first, ties by label
+};
+
+// Error analysis of a clustering against gold, for `storyline eval cluster`.
+struct ClusterErrors {
+  std::vector<MixedCluster> over_merged;  // predicted clusters; parts are gold labels
+  std::vector<MixedCluster> split;        // gold clusters; parts are predicted labels
+};
+
+// The `top` most over-merged predicted clusters, ranked by items outside their majority gold
+// cluster, and the `top` most split gold clusters, ranked by items outside their largest
+// predicted piece; ties go to the larger cluster, then to the smaller label (byte order).
+// Clusters with no such item are not listed. Each keeps its `max_parts` largest parts.
+// O(n) from the contingency table, plus sorting what is shown.
+// REQUIRES: predicted.size() == gold.size().
+ClusterErrors FindClusterErrors(const std::vector<std::string>& predicted,
+                                const std::vector<std::string>& gold, size_t top, size_t max_parts);
+
 // Scores the documents present in both maps (doc -> label); `gold_missing` counts gold
 // documents the prediction lacks. Documents only in the prediction are ignored.
 ClusterScores ScoreLabelMaps(const std::unordered_map<std::string, std::string>& predicted,
@@ -61,9 +95,11 @@ Status ReadGoldLabels(const std::string& path, const std::string& field,
                       std::unordered_map<std::string, std::string>* labels);
 
 // Reads a stories.json (or the JSON Lines output) into doc -> story id; copies get their
-// original's story; rejected documents are not listed.
+// original's story; rejected documents are not listed. `headlines`, when not null, receives
+// story id -> headline for the stories that have one.
 Status ReadPredictedLabels(const std::string& path,
-                           std::unordered_map<std::string, std::string>* labels);
+                           std::unordered_map<std::string, std::string>* labels,
+                           std::unordered_map<std::string, std::string>* headlines = nullptr);
 
 // ---- Extraction ----
 

@@ -1,4 +1,4 @@
-// storyline eval cluster --gold FILE [--field NAME] (--pred stories.json | INPUTS...)
+// storyline eval cluster --gold FILE [--field NAME] [--top N] (--pred stories.json | INPUTS...)
 // storyline eval extract --dataset zyte|l3s|l3s-text|cleaneval PATH [--predictions FILE] [--json]
 // storyline eval paraphrase FILE [--folds K] [--json]
 #include <algorithm>
@@ -26,13 +26,27 @@ struct EvalClusterArgs {
   std::string predicted;
   std::vector<std::string> inputs;
   int threads = 0;
+  size_t top = 5;  // over-merged and split stories shown
   bool json = false;
 };
 
-// doc -> story id from a fresh run over the inputs.
-Status LabelsFromRun(const EvalClusterArgs& args,
-                     std::unordered_map<std::string, std::string>* labels, size_t* docs,
-                     double* seconds) {
+using LabelMap = std::unordered_map<std::string, std::string>;
+
+// Largest parts shown of an over-merged or split story, and the longest headline.
+constexpr size_t kPartsShown = 5;
+constexpr size_t kHeadlineChars = 72;
+
+// `text` cut to at most `max` bytes on a UTF-8 boundary, with "..." when cut.
+std::string Shortened(const std::string& text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "...";
+}
+
+// doc -> story id and story id -> headline from a fresh run over the inputs.
+Status LabelsFromRun(const EvalClusterArgs& args, LabelMap* labels, LabelMap* headlines,
+                     size_t* docs, double* seconds) {
   PipelineOptions options;
   options.threads = args.threads;
   ProgressBar bar(ProgressBar::StderrIsTerminal());
@@ -43,6 +57,7 @@ Status LabelsFromRun(const EvalClusterArgs& args,
   for (size_t i = 0; i < result.stories.size(); ++i) {
     std::string id = "s" + std::to_string(i + 1);
     for (uint32_t m : result.stories[i].members) (*labels)[result.documents[m].id] = id;
+    (*headlines)[id] = result.documents[result.stories[i].headline_doc].title;
   }
   for (const DuplicateGroup& g : result.duplicates) {
     const std::string& story = (*labels)[result.documents[g.original].id];
@@ -58,13 +73,14 @@ int EvalCluster(const EvalClusterArgs& args) {
     std::cerr << "storyline eval cluster: give either --pred FILE or the inputs to run on\n";
     return kExitUsage;
   }
-  std::unordered_map<std::string, std::string> gold, predicted;
+  LabelMap gold, predicted, headlines;
   Status status = ReadGoldLabels(args.gold, args.field, &gold);
   size_t run_docs = 0;
   double run_seconds = 0;
   if (status.ok()) {
-    status = args.predicted.empty() ? LabelsFromRun(args, &predicted, &run_docs, &run_seconds)
-                                    : ReadPredictedLabels(args.predicted, &predicted);
+    status = args.predicted.empty()
+                 ? LabelsFromRun(args, &predicted, &headlines, &run_docs, &run_seconds)
+                 : ReadPredictedLabels(args.predicted, &predicted, &headlines);
   }
   if (!status.ok()) {
     std::cerr << "storyline: " << status.message() << "\n";
@@ -84,7 +100,44 @@ int EvalCluster(const EvalClusterArgs& args) {
     }
   }
   ClusterScores s = ScoreClustering(predicted_labels, gold_labels);
+  const ClusterErrors errors =
+      FindClusterErrors(predicted_labels, gold_labels, args.top, kPartsShown);
+  auto headline_of = [&](const std::string& story) -> const std::string* {
+    auto it = headlines.find(story);
+    return it == headlines.end() || it->second.empty() ? nullptr : &it->second;
+  };
   if (args.json) {
+    using Json = nlohmann::ordered_json;
+    auto headline_json = [&](const std::string& story) {
+      const std::string* h = headline_of(story);
+      return h ? Json(*h) : Json();
+    };
+    Json over_merged = Json::array(), split = Json::array();
+    for (const MixedCluster& c : errors.over_merged) {
+      Json gold_parts = Json::array();
+      for (const ClusterPart& part : c.parts) {
+        gold_parts.push_back({{"label", part.label}, {"items", part.items}});
+      }
+      over_merged.push_back({{"story", c.label},
+                             {"headline", headline_json(c.label)},
+                             {"size", c.items},
+                             {"outside_majority", c.outside_largest},
+                             {"gold_stories", c.part_count},
+                             {"gold", std::move(gold_parts)}});
+    }
+    for (const MixedCluster& c : errors.split) {
+      Json pieces = Json::array();
+      for (const ClusterPart& part : c.parts) {
+        pieces.push_back({{"story", part.label},
+                          {"items", part.items},
+                          {"headline", headline_json(part.label)}});
+      }
+      split.push_back({{"gold", c.label},
+                       {"size", c.items},
+                       {"outside_largest", c.outside_largest},
+                       {"predicted_stories", c.part_count},
+                       {"pieces", std::move(pieces)}});
+    }
     nlohmann::ordered_json j = {{"bcubed_precision", s.bcubed_precision},
                                 {"bcubed_recall", s.bcubed_recall},
                                 {"bcubed_f1", s.bcubed_f1},
@@ -98,6 +151,8 @@ int EvalCluster(const EvalClusterArgs& args) {
       j["seconds"] = run_seconds;
       j["documents_per_second"] = run_docs / run_seconds;
     }
+    j["over_merged"] = std::move(over_merged);
+    j["split"] = std::move(split);
     std::cout << j.dump(2) << "\n";
     return kExitOk;
   }
@@ -110,6 +165,34 @@ int EvalCluster(const EvalClusterArgs& args) {
   std::printf("NMI            %.4f\n", s.nmi);
   if (run_seconds > 0) {
     std::printf("run            %.3f s, %.0f documents/s\n", run_seconds, run_docs / run_seconds);
+  }
+  if (args.top == 0) return kExitOk;
+  // "a: 3, b: 2, +4 more": the largest parts, and how many are not shown.
+  auto print_parts = [](const MixedCluster& c) {
+    std::printf("      ");
+    for (size_t k = 0; k < c.parts.size(); ++k) {
+      std::printf("%s%s: %zu", k > 0 ? ", " : "", c.parts[k].label.c_str(), c.parts[k].items);
+    }
+    if (c.part_count > c.parts.size()) std::printf(", +%zu more", c.part_count - c.parts.size());
+    std::printf("\n");
+  };
+  std::printf("\nmost over-merged stories (items outside the majority gold story)%s\n",
+              errors.over_merged.empty() ? ": none" : "");
+  for (const MixedCluster& c : errors.over_merged) {
+    std::printf("  %s  %zu items, %zu outside, %zu gold stories", c.label.c_str(), c.items,
+                c.outside_largest, c.part_count);
+    if (const std::string* h = headline_of(c.label)) {
+      std::printf("  \"%s\"", Shortened(*h, kHeadlineChars).c_str());
+    }
+    std::printf("\n");
+    print_parts(c);
+  }
+  std::printf("most split gold stories (items outside the largest predicted piece)%s\n",
+              errors.split.empty() ? ": none" : "");
+  for (const MixedCluster& c : errors.split) {
+    std::printf("  %s  %zu items, %zu outside, %zu predicted stories\n", c.label.c_str(), c.items,
+                c.outside_largest, c.part_count);
+    print_parts(c);
   }
   return kExitOk;
 }
@@ -158,14 +241,6 @@ std::string ScoreCell(bool present, double value) {
 
 nlohmann::ordered_json OptionalScore(bool present, double value) {
   return present ? nlohmann::ordered_json(value) : nlohmann::ordered_json();
-}
-
-// `text` cut to at most `max` bytes on a UTF-8 boundary, with "..." when cut.
-std::string Shortened(const std::string& text, size_t max) {
-  if (text.size() <= max) return text;
-  size_t end = max;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end) + "...";
 }
 
 // Scores one page's predicted text; for a plain-text page also line by line.
@@ -445,7 +520,9 @@ void RegisterEvalCommand(CLI::App& app, int* exit_code) {
   eval->require_subcommand(1);
   auto args = std::make_shared<EvalClusterArgs>();
   CLI::App* cluster = eval->add_subcommand(
-      "cluster", "B-cubed precision/recall/F1, ARI and NMI of stories against gold labels");
+      "cluster",
+      "B-cubed precision/recall/F1, ARI and NMI of stories against gold labels, with the most "
+      "over-merged and the most split stories");
   cluster
       ->add_option("--gold", args->gold,
                    "Gold labels: JSON Lines {\"doc\",\"label\"}, or ECB+ JSON Lines / UCI CSV "
@@ -458,6 +535,11 @@ void RegisterEvalCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::ExistingFile);
   cluster->add_option("inputs", args->inputs, "Inputs to run the pipeline on instead of --pred");
   cluster->add_option("--threads", args->threads, "Worker threads (0 = all cores)");
+  cluster
+      ->add_option("--top", args->top,
+                   "Over-merged stories (predicted stories mixing gold stories) and split gold "
+                   "stories shown, most errors first (0: none)")
+      ->capture_default_str();
   cluster->add_flag("--json", args->json, "Print the scores as JSON");
   cluster->callback([args, exit_code] { *exit_code = EvalCluster(*args); });
 

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -129,6 +130,155 @@ TEST(ScoreClusteringTest, RandomLabelingsHaveAriNearZero) {
   EXPECT_NEAR(s.ari, 0.0, 0.005);
   EXPECT_LT(s.nmi, 0.01);
   EXPECT_NEAR(s.bcubed_precision, 0.05, 0.01);
+}
+
+// Items as (predicted, gold, how many) runs.
+struct ItemRun {
+  const char* predicted;
+  const char* gold;
+  int items;
+};
+
+void Expand(std::initializer_list<ItemRun> runs, std::vector<std::string>* predicted,
+            std::vector<std::string>* gold) {
+  for (const ItemRun& r : runs) {
+    for (int i = 0; i < r.items; ++i) {
+      predicted->push_back(r.predicted);
+      gold->push_back(r.gold);
+    }
+  }
+}
+
+// "label items/outside/spans: part items, part items" for exact comparisons.
+std::vector<std::string> Describe(const std::vector<MixedCluster>& clusters) {
+  std::vector<std::string> out;
+  for (const MixedCluster& c : clusters) {
+    std::string line = c.label + " " + std::to_string(c.items) + "/" +
+                       std::to_string(c.outside_largest) + "/" + std::to_string(c.part_count) + ":";
+    for (const ClusterPart& p : c.parts) line += " " + p.label + " " + std::to_string(p.items);
+    out.push_back(line);
+  }
+  return out;
+}
+
+// Predicted X mixes gold A, B, C; Y mixes D and E (a tie for the majority); U and V mix two
+// singletons each (tied on errors and size: U before V by label); Z and W are pure.
+// Gold K is split over R, S, T; A over X and W; L over P and Q.
+void HandBuiltErrors(std::vector<std::string>* predicted, std::vector<std::string>* gold) {
+  Expand({{"X", "A", 3},
+          {"X", "B", 2},
+          {"Y", "D", 2},
+          {"X", "C", 1},
+          {"Y", "E", 2},
+          {"Z", "F", 4},
+          {"W", "A", 1},
+          {"V", "H", 1},
+          {"V", "G", 1},
+          {"U", "I", 1},
+          {"U", "J", 1},
+          {"T", "K", 2},
+          {"R", "K", 1},
+          {"S", "K", 2},
+          {"Q", "L", 1},
+          {"P", "L", 1}},
+         predicted, gold);
+}
+
+TEST(FindClusterErrorsTest, HandBuiltRankingAndTies) {
+  std::vector<std::string> predicted, gold;
+  HandBuiltErrors(&predicted, &gold);
+  ClusterErrors e = FindClusterErrors(predicted, gold, /*top=*/5, /*max_parts=*/5);
+  EXPECT_EQ(Describe(e.over_merged),
+            (std::vector<std::string>{"X 6/3/3: A 3 B 2 C 1", "Y 4/2/2: D 2 E 2",
+                                      "U 2/1/2: I 1 J 1", "V 2/1/2: G 1 H 1"}));
+  EXPECT_EQ(Describe(e.split), (std::vector<std::string>{"K 5/3/3: S 2 T 2 R 1", "A 4/1/2: X 3 W 1",
+                                                         "L 2/1/2: P 1 Q 1"}));
+}
+
+TEST(FindClusterErrorsTest, TopAndMaxPartsCutTheLists) {
+  std::vector<std::string> predicted, gold;
+  HandBuiltErrors(&predicted, &gold);
+  ClusterErrors e = FindClusterErrors(predicted, gold, /*top=*/2, /*max_parts=*/2);
+  // part_count still counts every part.
+  EXPECT_EQ(Describe(e.over_merged),
+            (std::vector<std::string>{"X 6/3/3: A 3 B 2", "Y 4/2/2: D 2 E 2"}));
+  EXPECT_EQ(Describe(e.split), (std::vector<std::string>{"K 5/3/3: S 2 T 2", "A 4/1/2: X 3 W 1"}));
+  e = FindClusterErrors(predicted, gold, /*top=*/0, /*max_parts=*/5);
+  EXPECT_TRUE(e.over_merged.empty());
+  EXPECT_TRUE(e.split.empty());
+}
+
+TEST(FindClusterErrorsTest, SizeBreaksTiesOnErrors) {
+  // Both predicted clusters have one item outside the majority; the larger comes first even
+  // though its label sorts later.
+  std::vector<std::string> predicted, gold;
+  Expand({{"a", "g1", 1}, {"a", "g2", 1}, {"b", "g3", 3}, {"b", "g4", 1}}, &predicted, &gold);
+  ClusterErrors e = FindClusterErrors(predicted, gold, 5, 5);
+  EXPECT_EQ(Describe(e.over_merged),
+            (std::vector<std::string>{"b 4/1/2: g3 3 g4 1", "a 2/1/2: g1 1 g2 1"}));
+  EXPECT_TRUE(e.split.empty());
+}
+
+TEST(FindClusterErrorsTest, PerfectAndEmptyHaveNoErrors) {
+  ClusterErrors perfect =
+      FindClusterErrors(Labels({"x", "x", "y", "z"}), Labels({"a", "a", "b", "c"}), 5, 5);
+  EXPECT_TRUE(perfect.over_merged.empty());
+  EXPECT_TRUE(perfect.split.empty());
+  ClusterErrors empty = FindClusterErrors({}, {}, 5, 5);
+  EXPECT_TRUE(empty.over_merged.empty());
+  EXPECT_TRUE(empty.split.empty());
+}
+
+TEST(FindClusterErrorsTest, SwappingLabelingsSwapsTheLists) {
+  std::vector<std::string> predicted, gold;
+  HandBuiltErrors(&predicted, &gold);
+  ClusterErrors e = FindClusterErrors(predicted, gold, 10, 10);
+  ClusterErrors swapped = FindClusterErrors(gold, predicted, 10, 10);
+  EXPECT_EQ(Describe(e.over_merged), Describe(swapped.split));
+  EXPECT_EQ(Describe(e.split), Describe(swapped.over_merged));
+}
+
+// Against a direct count on random labelings: every mixed cluster is listed with its true size,
+// errors and span, in ranking order, and the parts are its largest cells.
+TEST(FindClusterErrorsTest, MatchesDirectCountOnRandomLabelings) {
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> pick(0, 29);
+  std::vector<std::string> predicted, gold;
+  for (int i = 0; i < 3000; ++i) {
+    const int p = pick(rng);
+    predicted.push_back(std::to_string(p));
+    // Gold mostly follows the prediction, so clusters differ in how mixed they are.
+    gold.push_back(std::to_string(pick(rng) < 20 ? p / 2 : pick(rng)));
+  }
+  std::map<std::string, std::map<std::string, size_t>> table;
+  for (size_t i = 0; i < predicted.size(); ++i) ++table[predicted[i]][gold[i]];
+
+  ClusterErrors e = FindClusterErrors(predicted, gold, 1000, 3);
+  ASSERT_EQ(e.over_merged.size(), table.size());  // every predicted cluster is mixed here
+  for (size_t i = 0; i < e.over_merged.size(); ++i) {
+    const MixedCluster& c = e.over_merged[i];
+    const auto& row = table.at(c.label);
+    size_t items = 0;
+    std::vector<size_t> cells;
+    for (const auto& [label, count] : row) {
+      items += count;
+      cells.push_back(count);
+    }
+    std::sort(cells.rbegin(), cells.rend());
+    EXPECT_EQ(c.items, items);
+    EXPECT_EQ(c.outside_largest, items - cells[0]);
+    EXPECT_EQ(c.part_count, row.size());
+    ASSERT_EQ(c.parts.size(), 3u);
+    for (size_t k = 0; k < c.parts.size(); ++k) {
+      EXPECT_EQ(c.parts[k].items, cells[k]);
+      EXPECT_EQ(row.at(c.parts[k].label), c.parts[k].items);
+    }
+    if (i > 0) {
+      const MixedCluster& prev = e.over_merged[i - 1];
+      EXPECT_TRUE(prev.outside_largest > c.outside_largest ||
+                  (prev.outside_largest == c.outside_largest && prev.items >= c.items));
+    }
+  }
 }
 
 TEST(ScoreLabelMapsTest, ScoresSharedDocumentsAndCountsMissing) {

@@ -179,8 +179,10 @@ Status ReadGoldCsv(const std::string& path, std::istream& in, const std::string&
   return Status::Ok();
 }
 
-// Adds one story object's members (and their copies) to `labels`.
-Status AddStory(const json& story, const std::string& where, size_t index, LabelMap* labels) {
+// Adds one story object's members (and their copies) to `labels`, and its headline to
+// `headlines` when both exist.
+Status AddStory(const json& story, const std::string& where, size_t index, LabelMap* labels,
+                LabelMap* headlines) {
   if (!story.is_object()) return Status::Corruption(where + ": a story is not an object");
   std::string id;
   auto id_it = story.find("id");
@@ -191,6 +193,10 @@ Status AddStory(const json& story, const std::string& where, size_t index, Label
   auto members = story.find("members");
   if (members == story.end() || !members->is_array()) {
     return Status::Corruption(where + ": story `" + id + "` has no `members` array");
+  }
+  auto headline = story.find("headline");
+  if (headlines != nullptr && headline != story.end() && headline->is_string()) {
+    (*headlines)[id] = headline->get<std::string>();
   }
   auto add_doc = [&](const json& entry) -> Status {
     std::string doc;
@@ -229,7 +235,7 @@ Status ReadGoldLabels(const std::string& path, const std::string& field, LabelMa
   return ReadGoldJsonl(path, in, field, labels);
 }
 
-Status ReadPredictedLabels(const std::string& path, LabelMap* labels) {
+Status ReadPredictedLabels(const std::string& path, LabelMap* labels, LabelMap* headlines) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IoError(path + ": cannot open");
   std::stringstream buffer;
@@ -242,8 +248,8 @@ Status ReadPredictedLabels(const std::string& path, LabelMap* labels) {
     const json& stories = whole["stories"];
     if (!stories.is_array()) return Status::Corruption(path + ": `stories` is not an array");
     for (size_t i = 0; i < stories.size(); ++i) {
-      STORYLINE_RETURN_IF_ERROR(
-          AddStory(stories[i], path + ": story " + std::to_string(i + 1), i + 1, labels));
+      STORYLINE_RETURN_IF_ERROR(AddStory(stories[i], path + ": story " + std::to_string(i + 1),
+                                         i + 1, labels, headlines));
     }
     return Status::Ok();
   }
@@ -261,7 +267,7 @@ Status ReadPredictedLabels(const std::string& path, LabelMap* labels) {
     }
     auto type = record.find("type");
     if (type == record.end() || !type->is_string() || *type != "story") continue;
-    STORYLINE_RETURN_IF_ERROR(AddStory(record, Where(path, line_no), ++stories, labels));
+    STORYLINE_RETURN_IF_ERROR(AddStory(record, Where(path, line_no), ++stories, labels, headlines));
   }
   return Status::Ok();
 }

@@ -157,6 +157,27 @@ TEST(ReadPredictedLabelsTest, JsonLinesOutput) {
   EXPECT_EQ(labels, (LabelMap{{"a", "s1"}, {"a2", "s1"}, {"b", "s2"}, {"c", "s2"}}));
 }
 
+TEST(ReadPredictedLabelsTest, HeadlinesByStoryId) {
+  // A story without a headline (s2) or without an id (the third, "#3") is still read.
+  const std::string json = WriteFile("headlines.json", R"({"stories": [
+    {"id": "s1", "headline": "Quake hits", "members": [{"doc": "a"}]},
+    {"id": "s2", "members": [{"doc": "b"}]},
+    {"headline": "No id", "members": [{"doc": "c"}]}]})");
+  LabelMap labels, headlines;
+  Status s = ReadPredictedLabels(json, &labels, &headlines);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(labels, (LabelMap{{"a", "s1"}, {"b", "s2"}, {"c", "#3"}}));
+  EXPECT_EQ(headlines, (LabelMap{{"s1", "Quake hits"}, {"#3", "No id"}}));
+
+  const std::string jsonl =
+      WriteFile("headlines.jsonl",
+                "{\"type\":\"story\",\"id\":\"s1\",\"headline\":\"Vote\",\"members\":[{"
+                "\"doc\":\"a\"}]}\n");
+  headlines.clear();
+  ASSERT_TRUE(ReadPredictedLabels(jsonl, &labels, &headlines).ok());
+  EXPECT_EQ(headlines, (LabelMap{{"s1", "Vote"}}));
+}
+
 TEST(ReadPredictedLabelsTest, MalformedInputIsAnError) {
   LabelMap labels;
   const std::string garbage = WriteFile("garbage.jsonl",

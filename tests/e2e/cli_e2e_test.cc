@@ -519,6 +519,101 @@ TEST_F(CliTest, EvalClusterScoresAPrediction) {
   EXPECT_EQ(Run("eval cluster --gold " + gold).exit_code, 2);  // neither --pred nor inputs
 }
 
+// Gold: quake {a1..a3}, vote {b1, b2}, summit {c1..c4, d1}. The prediction merges b1 into the
+// quake story (s1), mixes c4 and b2 (s3), and lacks d1 (scored as the singleton missing:d1).
+TEST_F(CliTest, EvalClusterShowsOverMergedAndSplitStories) {
+  auto member = [](const char* doc) { return Json{{"doc", doc}, {"copies", Json::array()}}; };
+  Json stories = {
+      {"stories",
+       {{{"id", "s1"},
+         {"headline", "Quake and vote"},
+         {"members", {member("a1"), member("a2"), member("a3"), member("b1")}}},
+        {{"id", "s2"},
+         {"headline", "Summit opens"},
+         {"members",
+          {{{"doc", "c1"}, {"copies", {{{"doc", "c3"}, {"relation", "near"}}}}}, member("c2")}}},
+        {{"id", "s3"}, {"headline", "Summit ends"}, {"members", {member("c4"), member("b2")}}}}},
+      {"rejected", Json::array()}};
+  const std::string pred = Write("stories.json", stories.dump());
+  std::string gold_lines;
+  for (const char* doc : {"a1", "a2", "a3"}) {
+    gold_lines += "{\"doc\": \"" + std::string(doc) + "\", \"label\": \"quake\"}\n";
+  }
+  for (const char* doc : {"b1", "b2"}) {
+    gold_lines += "{\"doc\": \"" + std::string(doc) + "\", \"label\": \"vote\"}\n";
+  }
+  for (const char* doc : {"c1", "c2", "c3", "c4", "d1"}) {
+    gold_lines += "{\"doc\": \"" + std::string(doc) + "\", \"label\": \"summit\"}\n";
+  }
+  const std::string gold = Write("gold.jsonl", gold_lines);
+
+  CliResult r = Run("eval cluster --gold " + gold + " --pred " + pred);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("clusters       4 predicted, 3 gold\n"), std::string::npos) << r.out;
+  const std::string analysis =
+      "most over-merged stories (items outside the majority gold story)\n"
+      "  s1  4 items, 1 outside, 2 gold stories  \"Quake and vote\"\n"
+      "      quake: 3, vote: 1\n"
+      "  s3  2 items, 1 outside, 2 gold stories  \"Summit ends\"\n"
+      "      summit: 1, vote: 1\n"
+      "most split gold stories (items outside the largest predicted piece)\n"
+      "  summit  5 items, 2 outside, 3 predicted stories\n"
+      "      s2: 3, missing:d1: 1, s3: 1\n"
+      "  vote  2 items, 1 outside, 2 predicted stories\n"
+      "      s1: 1, s3: 1\n";
+  EXPECT_NE(r.out.find(analysis), std::string::npos) << r.out;
+
+  r = Run("eval cluster --gold " + gold + " --pred " + pred + " --top 1 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  ASSERT_EQ(j["over_merged"].size(), 1u) << r.out;
+  const Json& merged = j["over_merged"][0];
+  EXPECT_EQ(merged["story"], "s1");
+  EXPECT_EQ(merged["headline"], "Quake and vote");
+  EXPECT_EQ(merged["size"], 4);
+  EXPECT_EQ(merged["outside_majority"], 1);
+  EXPECT_EQ(merged["gold_stories"], 2);
+  EXPECT_EQ(merged["gold"],
+            (Json{{{"label", "quake"}, {"items", 3}}, {{"label", "vote"}, {"items", 1}}}));
+  ASSERT_EQ(j["split"].size(), 1u) << r.out;
+  const Json& split = j["split"][0];
+  EXPECT_EQ(split["gold"], "summit");
+  EXPECT_EQ(split["size"], 5);
+  EXPECT_EQ(split["outside_largest"], 2);
+  EXPECT_EQ(split["predicted_stories"], 3);
+  ASSERT_EQ(split["pieces"].size(), 3u);
+  EXPECT_EQ(split["pieces"][0]["story"], "s2");
+  EXPECT_EQ(split["pieces"][0]["items"], 3);
+  EXPECT_EQ(split["pieces"][0]["headline"], "Summit opens");
+  EXPECT_EQ(split["pieces"][1]["story"], "missing:d1");
+  EXPECT_TRUE(split["pieces"][1]["headline"].is_null());
+
+  // --top 0 leaves the analysis out: no text section, empty arrays.
+  r = Run("eval cluster --gold " + gold + " --pred " + pred + " --top 0");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("over-merged"), std::string::npos) << r.out;
+  r = Run("eval cluster --gold " + gold + " --pred " + pred + " --top 0 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = Json::parse(r.out);
+  EXPECT_TRUE(j["over_merged"].empty());
+  EXPECT_TRUE(j["split"].empty());
+
+  // A perfect prediction has neither.
+  Json perfect = {
+      {"stories",
+       {{{"id", "q"}, {"members", {member("a1"), member("a2"), member("a3")}}},
+        {{"id", "v"}, {"members", {member("b1"), member("b2")}}},
+        {{"id", "s"},
+         {"members", {member("c1"), member("c2"), member("c3"), member("c4"), member("d1")}}}}}};
+  r = Run("eval cluster --gold " + gold + " --pred " + Write("perfect.json", perfect.dump()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(
+      r.out.find("most over-merged stories (items outside the majority gold story): none\n"
+                 "most split gold stories (items outside the largest predicted piece): none\n"),
+      std::string::npos)
+      << r.out;
+}
+
 TEST_F(CliTest, EvalExtractScoresABenchmark) {
   const std::string body =
       "<p>The harbour authority said on Monday that the new breakwater would be finished before "
