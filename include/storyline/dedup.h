@@ -90,7 +90,9 @@ class DuplicateFinder {
 
   // Adds documents numbered on from size(); groups refer to documents by that number. Only the
   // text features, publication time and text length are read; `docs` may be dropped after.
-  void Add(std::span<const Document> docs);
+  // Returns the first I/O error of the spill files so far (a full disk), so that a caller can
+  // stop early; Finish reports it too.
+  Status Add(std::span<const Document> docs);
   size_t size() const;
 
   // The groups among all added documents, as FindDuplicates orders them. Fails on an I/O error

@@ -198,9 +198,13 @@ Status DedupBatch(const DedupArgs& args, const PipelineOptions& options, DedupRu
   STORYLINE_RETURN_IF_ERROR(
       DuplicateFinder::Create(options.dedup, args.spill_dir, /*expected_tokens=*/0, &finder));
   std::vector<Document> pending;
+  Status add_status;
   auto flush = [&] {
-    finder->Add(pending);
-    for (const Document& d : pending) run->docs.Keep(d);
+    // After a spill error (a full disk) the rest of the input is read but not kept.
+    if (add_status.ok()) add_status = finder->Add(pending);
+    if (add_status.ok()) {
+      for (const Document& d : pending) run->docs.Keep(d);
+    }
     pending.clear();
   };
   PipelineProgress last;
@@ -216,6 +220,8 @@ Status DedupBatch(const DedupArgs& args, const PipelineOptions& options, DedupRu
         bar.Update(p);
       }));
   flush();
+  STORYLINE_RETURN_IF_ERROR(add_status);
+  STORYLINE_RETURN_IF_ERROR(run->docs.Seal());
   last.stage = PipelineProgress::Stage::kFindingCopies;
   bar.Update(last);
   const auto finish_start = std::chrono::steady_clock::now();

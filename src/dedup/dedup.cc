@@ -174,6 +174,7 @@ class DuplicateFinder::Impl {
   size_t size() const { return info_.size(); }
   size_t MemoryBytes() const;
   uint64_t StoredBytes() const;
+  Status SpillStatus() const;
 
  private:
   VerifyFeatures LoadFeatures(uint32_t d) const;
@@ -181,7 +182,6 @@ class DuplicateFinder::Impl {
   // features of at most kChunkDocs documents at a time; relations not counted give nullopt.
   std::vector<std::optional<CopyPair>> VerifyPairs(const std::vector<uint64_t>& pairs,
                                                    const std::vector<uint8_t>& rewrite) const;
-  Status SpillStatus() const;
 
   const DedupOptions options_;
   const Sketcher sketcher_;
@@ -209,7 +209,10 @@ Status DuplicateFinder::Create(const DedupOptions& options, const std::string& s
   return Status::Ok();
 }
 
-void DuplicateFinder::Add(std::span<const Document> docs) { impl_->Add(docs); }
+Status DuplicateFinder::Add(std::span<const Document> docs) {
+  impl_->Add(docs);
+  return impl_->SpillStatus();
+}
 Status DuplicateFinder::Finish(std::vector<DuplicateGroup>* groups) {
   return impl_->Finish(groups);
 }
@@ -726,8 +729,7 @@ std::vector<DuplicateGroup> FindDuplicates(std::span<const Document> docs,
   if (!DuplicateFinder::Create(options, "", std::max<size_t>(total_tokens, 2), &finder).ok()) {
     return {};
   }
-  finder->Add(docs);
-  if (!finder->Finish(&groups).ok()) return {};
+  if (!finder->Add(docs).ok() || !finder->Finish(&groups).ok()) return {};
   return groups;
 }
 
