@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -189,25 +190,18 @@ void WriteSummary(const DedupRun& run, std::ostream& err) {
 // parallel inside), and dropped but for what KeptDocuments keeps.
 constexpr size_t kBatch = 512;
 
-// Without --index: every document goes to a DuplicateFinder, which keeps ~80 bytes of it in
-// memory and spills the rest to --spill-dir; the groups come at the end.
-Status DedupBatch(const DedupArgs& args, const PipelineOptions& options, DedupRun* run,
-                  ProgressBar& bar) {
-  const auto start = std::chrono::steady_clock::now();
-  std::unique_ptr<DuplicateFinder> finder;
-  STORYLINE_RETURN_IF_ERROR(
-      DuplicateFinder::Create(options.dedup, args.spill_dir, /*expected_tokens=*/0, &finder));
+// Reads and analyses the inputs, handing the accepted documents to `on_batch` kBatch at a time
+// in input order (the batch is cleared after), and the rejections to run->rejected. `last`
+// receives the last reading progress reported.
+Status ReadInBatches(const DedupArgs& args, const PipelineOptions& options, DedupRun* run,
+                     ProgressBar& bar,
+                     const std::function<void(const std::vector<Document>&)>& on_batch,
+                     PipelineProgress* last) {
   std::vector<Document> pending;
-  Status add_status;
   auto flush = [&] {
-    // After a spill error (a full disk) the rest of the input is read but not kept.
-    if (add_status.ok()) add_status = finder->Add(pending);
-    if (add_status.ok()) {
-      for (const Document& d : pending) run->docs.Keep(d);
-    }
+    on_batch(pending);
     pending.clear();
   };
-  PipelineProgress last;
   STORYLINE_RETURN_IF_ERROR(ForEachAnalyzed(
       args.inputs, options,
       [&](Document&& d) {
@@ -216,10 +210,33 @@ Status DedupBatch(const DedupArgs& args, const PipelineOptions& options, DedupRu
       },
       [&](Rejection&& r) { run->rejected.push_back(std::move(r)); },
       [&](const PipelineProgress& p) {
-        last = p;
+        *last = p;
         bar.Update(p);
       }));
   flush();
+  return Status::Ok();
+}
+
+// Without --index: every document goes to a DuplicateFinder, which keeps ~80 bytes of it in
+// memory and spills the rest to --spill-dir; the groups come at the end.
+Status DedupBatch(const DedupArgs& args, const PipelineOptions& options, DedupRun* run,
+                  ProgressBar& bar) {
+  const auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<DuplicateFinder> finder;
+  STORYLINE_RETURN_IF_ERROR(
+      DuplicateFinder::Create(options.dedup, args.spill_dir, /*expected_tokens=*/0, &finder));
+  Status add_status;
+  PipelineProgress last;
+  STORYLINE_RETURN_IF_ERROR(ReadInBatches(
+      args, options, run, bar,
+      [&](const std::vector<Document>& batch) {
+        // After a spill error (a full disk) the rest of the input is read but not kept.
+        if (add_status.ok()) add_status = finder->Add(batch);
+        if (add_status.ok()) {
+          for (const Document& d : batch) run->docs.Keep(d);
+        }
+      },
+      &last));
   STORYLINE_RETURN_IF_ERROR(add_status);
   STORYLINE_RETURN_IF_ERROR(run->docs.Seal());
   last.stage = PipelineProgress::Stage::kFindingCopies;
@@ -260,27 +277,20 @@ Status DedupWithIndex(const DedupArgs& args, const PipelineOptions& options, Ded
   // Prepared in parallel a batch at a time and added in input order.
   size_t replaced = 0;
   Status add_status;
-  std::vector<Document> pending;
-  auto flush = [&] {
-    std::vector<DedupIndex::Prepared> prepared(pending.size());
-    tbb::parallel_for(size_t{0}, pending.size(),
-                      [&](size_t i) { prepared[i] = index->Prepare(pending[i]); });
-    for (size_t i = 0; i < pending.size() && add_status.ok(); ++i) {
-      if (index->Remove(pending[i].id)) ++replaced;
-      add_status = index->Add(std::move(prepared[i]));
-      run->docs.Keep(pending[i]);
-    }
-    pending.clear();
-  };
-  STORYLINE_RETURN_IF_ERROR(ForEachAnalyzed(
-      args.inputs, options,
-      [&](Document&& d) {
-        pending.push_back(std::move(d));
-        if (pending.size() >= kBatch) flush();
+  PipelineProgress last;
+  STORYLINE_RETURN_IF_ERROR(ReadInBatches(
+      args, options, run, bar,
+      [&](const std::vector<Document>& batch) {
+        std::vector<DedupIndex::Prepared> prepared(batch.size());
+        tbb::parallel_for(size_t{0}, batch.size(),
+                          [&](size_t i) { prepared[i] = index->Prepare(batch[i]); });
+        for (size_t i = 0; i < batch.size() && add_status.ok(); ++i) {
+          if (index->Remove(batch[i].id)) ++replaced;
+          add_status = index->Add(std::move(prepared[i]));
+          run->docs.Keep(batch[i]);
+        }
       },
-      [&](Rejection&& r) { run->rejected.push_back(std::move(r)); },
-      [&](const PipelineProgress& p) { bar.Update(p); }));
-  flush();
+      &last));
   STORYLINE_RETURN_IF_ERROR(add_status);
   run->outcomes.assign(run->docs.size(), Outcome());
   for (size_t i = 0; i < run->docs.size(); ++i) {
