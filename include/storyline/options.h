@@ -106,6 +106,8 @@ struct StoryOptions {
   // A document's highest-weighted terms looked up in the inverted index to find candidate
   // stories; the candidates are then scored by exact cosine.
   size_t query_terms = 30;
+  // Streaming (StoryStream): a local merge round after every this many added documents.
+  size_t reorganize_every = 256;
 };
 
 struct PipelineOptions {

@@ -5,7 +5,9 @@
 // time keep input order, after the timed ones) and each joins the most similar story centroid
 // within the time window, or starts a new story; candidate stories come from an inverted index
 // over centroid terms, never from all pairs. A merge pass then joins stories whose centroids are
-// close. Headline = title of the member closest to the centroid.
+// close. Members are ordered by cosine to the centroid; the headline is the member title with
+// the best cosine times shape score (questions, exclamations, quotation-only and very short
+// titles score lower). The streaming form of the same model is StoryStream (story_stream.h).
 #ifndef STORYLINE_STORY_H_
 #define STORYLINE_STORY_H_
 

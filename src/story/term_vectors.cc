@@ -92,19 +92,46 @@ std::vector<TermWeight> TopTerms(const SparseVector& v, size_t k) {
   return top;
 }
 
-std::vector<SparseVector> BuildTermVectors(std::span<const Document> docs,
-                                           std::span<const uint32_t> originals,
-                                           const StoryOptions& options, size_t* vocabulary_size) {
-  std::unordered_map<uint64_t, TermId> ids;
-  std::vector<uint32_t> document_frequency;
-  std::vector<SparseVector> vectors(originals.size());
+TermId TermStats::Intern(uint64_t stem) {
+  auto [it, inserted] = ids_.try_emplace(stem, static_cast<TermId>(document_frequency_.size()));
+  if (inserted) document_frequency_.push_back(0);
+  return it->second;
+}
 
-  // Per-document scratch: term -> (occurrences, highest occurrence weight).
+void TermStats::AddDocument(const SparseVector& v) {
+  ++documents_;
+  for (const TermWeight& t : v) ++document_frequency_[t.term];
+}
+
+void TermStats::RemoveDocument(const SparseVector& v) {
+  if (documents_ > 0) --documents_;
+  for (const TermWeight& t : v) {
+    if (document_frequency_[t.term] > 0) --document_frequency_[t.term];
+  }
+}
+
+double TermStats::Idf(TermId term) const {
+  return std::log((static_cast<double>(documents_) + 1) /
+                  (document_frequency_[term] + 1.0)) +
+         1.0;
+}
+
+size_t TermStats::MemoryBytes() const {
+  // An unordered_map node: the pair, the next pointer and the cached hash; plus the buckets.
+  return ids_.size() * (sizeof(std::pair<uint64_t, TermId>) + 2 * sizeof(void*)) +
+         ids_.bucket_count() * sizeof(void*) + document_frequency_.capacity() * sizeof(uint32_t);
+}
+
+SparseVector RawTermVector(const TextFeatures& text, const StoryOptions& options,
+                           TermStats* stats) {
+  // term -> (occurrences, highest occurrence weight), in first-seen order.
   struct Occurrences {
-    double count = 0;
-    double max_weight = 0;
+    TermId term;
+    float count;
+    float max_weight;
   };
-  std::unordered_map<TermId, Occurrences> scratch;
+  std::vector<Occurrences> seen;
+  std::unordered_map<TermId, uint32_t> slot;
   auto add_tokens = [&](std::span<const Token> tokens, double field_weight,
                         bool capitals_mark_names) {
     for (const Token& token : tokens) {
@@ -113,50 +140,74 @@ std::vector<SparseVector> BuildTermVectors(std::span<const Document> docs,
       const bool name_like = capitals_mark_names && token.Has(Token::kCapitalized) &&
                              !token.Has(Token::kSentenceStart);
       if (name_like || token.Has(Token::kNumber)) weight *= options.entity_weight;
-      auto [it, inserted] = ids.try_emplace(token.stem, static_cast<TermId>(ids.size()));
-      if (inserted) document_frequency.push_back(0);
-      Occurrences& o = scratch[it->second];
+      const TermId term = stats->Intern(token.stem);
+      auto [it, inserted] = slot.try_emplace(term, static_cast<uint32_t>(seen.size()));
+      if (inserted) seen.push_back({term, 0, 0});
+      Occurrences& o = seen[it->second];
       o.count += 1;
-      o.max_weight = std::max(o.max_weight, weight);
+      o.max_weight = std::max(o.max_weight, static_cast<float>(weight));
     }
   };
+  add_tokens(text.title, options.title_weight, !IsTitleCase(text.title));
+  // The lead is the first paragraph; without paragraph marks, the whole body is body.
+  size_t lead_end = 0;
+  if (!text.paragraph_starts.empty()) {
+    lead_end = text.paragraph_starts.size() > 1 ? text.paragraph_starts[1] : text.body.size();
+    lead_end = std::min<size_t>(lead_end, text.body.size());
+  }
+  std::span<const Token> body(text.body);
+  add_tokens(body.subspan(0, lead_end), options.lead_weight, true);
+  add_tokens(body.subspan(lead_end), 1.0, true);
 
+  SparseVector v;
+  v.reserve(seen.size());
+  for (const Occurrences& o : seen) {
+    const double tf = o.max_weight * (1.0 + std::log(o.count));
+    if (tf > 0) v.push_back({o.term, static_cast<float>(tf)});
+  }
+  std::sort(v.begin(), v.end(), ByTerm);
+  return v;
+}
+
+SparseVector WeightTerms(const SparseVector& raw, const TermStats& stats, size_t keep) {
+  SparseVector v = raw;
+  for (TermWeight& t : v) t.weight = static_cast<float>(t.weight * stats.Idf(t.term));
+  KeepTopTerms(keep, &v);
+  Normalize(&v);
+  return v;
+}
+
+SparseVector RestrictTo(const SparseVector& raw, const SparseVector& kept) {
+  SparseVector out;
+  out.reserve(kept.size());
+  size_t j = 0;
+  for (const TermWeight& t : raw) {
+    while (j < kept.size() && kept[j].term < t.term) ++j;
+    if (j == kept.size()) break;
+    if (kept[j].term == t.term) out.push_back(t);
+  }
+  return out;
+}
+
+std::vector<SparseVector> BuildTermVectors(std::span<const Document> docs,
+                                           std::span<const uint32_t> originals,
+                                           const StoryOptions& options, TermStats* stats,
+                                           std::vector<SparseVector>* raw_kept) {
+  std::vector<SparseVector> raw(originals.size());
   for (size_t i = 0; i < originals.size(); ++i) {
     const uint32_t index = originals[i];
     if (index >= docs.size()) continue;  // out of range: the document gets an empty vector
-    const TextFeatures& text = docs[index].text;
-    scratch.clear();
-    add_tokens(text.title, options.title_weight, !IsTitleCase(text.title));
-    // The lead is the first paragraph; without paragraph marks, the whole body is body.
-    size_t lead_end = 0;
-    if (!text.paragraph_starts.empty()) {
-      lead_end = text.paragraph_starts.size() > 1 ? text.paragraph_starts[1] : text.body.size();
-      lead_end = std::min<size_t>(lead_end, text.body.size());
-    }
-    std::span<const Token> body(text.body);
-    add_tokens(body.subspan(0, lead_end), options.lead_weight, true);
-    add_tokens(body.subspan(lead_end), 1.0, true);
-
-    SparseVector& v = vectors[i];
-    v.reserve(scratch.size());
-    for (const auto& [term, o] : scratch) {
-      const double tf = o.max_weight * (1.0 + std::log(o.count));
-      if (tf > 0) v.push_back({term, static_cast<float>(tf)});
-      ++document_frequency[term];
-    }
-    std::sort(v.begin(), v.end(), ByTerm);
+    raw[i] = RawTermVector(docs[index].text, options, stats);
+    stats->AddDocument(raw[i]);
   }
-
-  const double n = static_cast<double>(originals.size());
-  for (SparseVector& v : vectors) {
-    for (TermWeight& t : v) {
-      const double idf = std::log((n + 1) / (document_frequency[t.term] + 1.0)) + 1.0;
-      t.weight = static_cast<float>(t.weight * idf);
-    }
-    KeepTopTerms(options.centroid_terms, &v);
-    Normalize(&v);
+  std::vector<SparseVector> vectors(originals.size());
+  for (size_t i = 0; i < originals.size(); ++i) {
+    vectors[i] = WeightTerms(raw[i], *stats, options.centroid_terms);
   }
-  *vocabulary_size = ids.size();
+  if (raw_kept) {
+    raw_kept->resize(originals.size());
+    for (size_t i = 0; i < originals.size(); ++i) (*raw_kept)[i] = RestrictTo(raw[i], vectors[i]);
+  }
   return vectors;
 }
 

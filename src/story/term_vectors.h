@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "storyline/document.h"
@@ -40,14 +41,48 @@ void Normalize(SparseVector* v);
 // The `k` highest-weighted terms of `v`, best first.
 std::vector<TermWeight> TopTerms(const SparseVector& v, size_t k);
 
-// One L2-normalised TF-IDF vector per document of `originals` (same order), and the number of
-// distinct terms. IDF = ln((N + 1) / (df + 1)) + 1 over those documents. A term's tf is
-// m * (1 + ln c): c its occurrences (stop words skipped), m the highest weight among them
-// (title_weight or lead_weight for the field, times entity_weight for names and numbers).
-// Each vector keeps its `centroid_terms` highest weights.
+// Term ids of stems and document frequencies over the documents counted so far. The batch
+// stage counts every document before weighting any; the streaming stage counts each one as it
+// arrives (and uncounts it when it leaves).
+class TermStats {
+ public:
+  // The id of `stem`, a new one (document frequency 0) the first time.
+  TermId Intern(uint64_t stem);
+  // Counts one document with the distinct terms of `v` / takes it back.
+  void AddDocument(const SparseVector& v);
+  void RemoveDocument(const SparseVector& v);
+  // ln((N + 1) / (df + 1)) + 1, N the documents counted.
+  double Idf(TermId term) const;
+  size_t vocabulary_size() const { return document_frequency_.size(); }
+  size_t documents() const { return documents_; }
+  size_t MemoryBytes() const;
+
+ private:
+  std::unordered_map<uint64_t, TermId> ids_;
+  std::vector<uint32_t> document_frequency_;
+  size_t documents_ = 0;
+};
+
+// A document's field-weighted term frequencies, before IDF, sorted by term, its terms interned
+// in `stats` (not counted). A term's tf is m * (1 + ln c): c its occurrences (stop words
+// skipped), m the highest weight among them (title_weight or lead_weight for the field, times
+// entity_weight for names and numbers).
+SparseVector RawTermVector(const TextFeatures& text, const StoryOptions& options,
+                           TermStats* stats);
+
+// tf * idf of `raw` under `stats`, its `keep` highest weights kept, scaled to unit length.
+SparseVector WeightTerms(const SparseVector& raw, const TermStats& stats, size_t keep);
+
+// The entries of `raw` whose terms are in `kept` (both sorted by term).
+SparseVector RestrictTo(const SparseVector& raw, const SparseVector& kept);
+
+// One L2-normalised TF-IDF vector per document of `originals` (same order), all documents
+// counted in `stats` first; each vector keeps its `centroid_terms` highest weights. With
+// `raw_kept`, also each document's raw vector restricted to those terms.
 std::vector<SparseVector> BuildTermVectors(std::span<const Document> docs,
                                            std::span<const uint32_t> originals,
-                                           const StoryOptions& options, size_t* vocabulary_size);
+                                           const StoryOptions& options, TermStats* stats,
+                                           std::vector<SparseVector>* raw_kept = nullptr);
 
 }  // namespace storyline::story
 

@@ -1,0 +1,372 @@
+#include "story/clusterer.h"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+namespace storyline::story {
+namespace {
+
+constexpr size_t kMaxCandidates = 64;  // stories scored by exact cosine per lookup
+constexpr int kMergeRounds = 4;
+
+double Cosine(const SparseVector& unit, const SparseVector& centroid, double centroid_norm) {
+  return centroid_norm > 0 ? Dot(unit, centroid) / centroid_norm : 0;
+}
+
+uint32_t Find(std::unordered_map<uint32_t, uint32_t>& parent, uint32_t x) {
+  auto it = parent.find(x);
+  while (it != parent.end() && it->second != x) {
+    x = it->second;
+    it = parent.find(x);
+  }
+  return x;
+}
+
+}  // namespace
+
+void TimeSpan::Add(std::optional<UnixSeconds> t) {
+  if (!t) return;
+  first = first ? std::min(*first, *t) : *t;
+  last = last ? std::max(*last, *t) : *t;
+}
+
+void TimeSpan::Add(const TimeSpan& other) {
+  Add(other.first);
+  Add(other.last);
+}
+
+bool TimeSpan::FitsWith(const TimeSpan& other, int64_t window) const {
+  if (!first || !other.first) return true;
+  return std::max(*last, *other.last) - std::min(*first, *other.first) <= window;
+}
+
+Clusterer::Clusterer(const StoryOptions& options, const TermStats* stats)
+    : options_(options), stats_(stats) {
+  options_.max_postings = std::max<size_t>(options_.max_postings, 1);
+}
+
+uint32_t Clusterer::NewStory() {
+  uint32_t s;
+  if (!free_stories_.empty()) {
+    s = free_stories_.back();
+    free_stories_.pop_back();
+  } else {
+    s = static_cast<uint32_t>(stories_.size());
+    stories_.emplace_back();
+    scores_.push_back(0);
+  }
+  StoryState& st = stories_[s];
+  st = StoryState();
+  st.id = next_story_id_++;
+  st.live = true;
+  ++live_stories_;
+  return s;
+}
+
+void Clusterer::FreeStory(uint32_t story) {
+  StoryState& st = stories_[story];
+  // Postings of a freed story stay until trimmed; Candidates skips stories that are not live.
+  st = StoryState();
+  free_stories_.push_back(story);
+  --live_stories_;
+}
+
+void Clusterer::MarkChanged(uint32_t story) {
+  StoryState& st = stories_[story];
+  if (st.changed) return;
+  st.changed = true;
+  changed_.push_back(story);
+}
+
+void Clusterer::Post(uint32_t story, const SparseVector* previous) {
+  const StoryState& st = stories_[story];
+  const size_t cap = options_.max_postings;
+  size_t j = 0;
+  for (const TermWeight& t : st.centroid) {
+    if (previous) {
+      while (j < previous->size() && (*previous)[j].term < t.term) ++j;
+      if (j < previous->size() && (*previous)[j].term == t.term) continue;  // posted already
+    }
+    if (t.term >= postings_.size()) postings_.resize(t.term + 1);
+    std::vector<uint32_t>& list = postings_[t.term];
+    list.push_back(story);
+    // Amortised trim: keep the newest `cap` once the list doubles.
+    if (list.size() >= 2 * cap) list.erase(list.begin(), list.end() - static_cast<ptrdiff_t>(cap));
+  }
+}
+
+void Clusterer::RebuildIndex() {
+  for (std::vector<uint32_t>& list : postings_) list.clear();
+  for (uint32_t s = 0; s < stories_.size(); ++s) {
+    if (!stories_[s].live) continue;
+    Post(s, nullptr);
+  }
+}
+
+std::vector<uint32_t> Clusterer::Candidates(const SparseVector& unit, const TimeSpan& span,
+                                            uint32_t exclude) {
+  touched_.clear();
+  const size_t cap = options_.max_postings;
+  for (const TermWeight& t : TopTerms(unit, options_.query_terms)) {
+    if (t.term >= postings_.size()) continue;
+    const std::vector<uint32_t>& list = postings_[t.term];
+    const size_t begin = list.size() > cap ? list.size() - cap : 0;
+    for (size_t i = begin; i < list.size(); ++i) {
+      const uint32_t s = list[i];
+      if (s == exclude) continue;
+      const StoryState& st = stories_[s];
+      if (!st.live || !st.span.FitsWith(span, options_.time_window_seconds)) continue;
+      if (scores_[s] == 0) touched_.push_back(s);
+      scores_[s] += t.weight;
+    }
+  }
+  auto better = [this](uint32_t a, uint32_t b) {
+    return scores_[a] != scores_[b] ? scores_[a] > scores_[b] : a < b;
+  };
+  if (touched_.size() > kMaxCandidates) {
+    std::nth_element(touched_.begin(), touched_.begin() + kMaxCandidates, touched_.end(), better);
+    for (size_t i = kMaxCandidates; i < touched_.size(); ++i) scores_[touched_[i]] = 0;
+    touched_.resize(kMaxCandidates);
+  }
+  std::sort(touched_.begin(), touched_.end(), better);
+  for (uint32_t s : touched_) scores_[s] = 0;
+  return touched_;
+}
+
+SparseVector Clusterer::UnitVector(uint32_t doc) const {
+  return WeightTerms(docs_[doc].raw, *stats_, options_.centroid_terms);
+}
+
+void Clusterer::RebuildCentroid(uint32_t story) {
+  StoryState& st = stories_[story];
+  SparseVector sum;
+  st.span = TimeSpan();
+  for (uint32_t m : st.members) {
+    sum = story::Add(sum, UnitVector(m));
+    st.span.Add(docs_[m].published);
+  }
+  KeepTopTerms(options_.centroid_terms, &sum);
+  const SparseVector previous = std::exchange(st.centroid, std::move(sum));
+  st.norm = Norm(st.centroid);
+  Post(story, &previous);
+}
+
+uint32_t Clusterer::Add(uint32_t doc, SparseVector raw, const SparseVector& unit,
+                        std::optional<UnixSeconds> published) {
+  if (doc >= docs_.size()) docs_.resize(doc + 1);
+  DocEntry& entry = docs_[doc];
+  entry.raw = std::move(raw);
+  entry.published = published;
+  TimeSpan doc_span;
+  doc_span.Add(published);
+
+  uint32_t best = kNoStory;
+  double best_cosine = options_.join_similarity;
+  if (!unit.empty()) {
+    for (uint32_t c : Candidates(unit, doc_span, kNoStory)) {
+      const double cosine = Cosine(unit, stories_[c].centroid, stories_[c].norm);
+      if (cosine >= best_cosine && (best == kNoStory || cosine > best_cosine)) {
+        best = c;
+        best_cosine = cosine;
+      }
+    }
+  }
+  if (best == kNoStory) best = NewStory();
+  StoryState& st = stories_[best];
+  st.members.push_back(doc);
+  st.span.Add(published);
+  if (!unit.empty()) {
+    SparseVector previous = story::Add(st.centroid, unit);
+    KeepTopTerms(options_.centroid_terms, &previous);
+    std::swap(previous, st.centroid);
+    st.norm = Norm(st.centroid);
+    Post(best, &previous);
+  }
+  MarkChanged(best);
+  entry.story = best;
+  ++live_documents_;
+  return best;
+}
+
+bool Clusterer::Remove(uint32_t doc, SparseVector* raw) {
+  if (doc >= docs_.size() || docs_[doc].story == kNoStory) return false;
+  DocEntry& entry = docs_[doc];
+  const uint32_t story = entry.story;
+  StoryState& st = stories_[story];
+  st.members.erase(std::find(st.members.begin(), st.members.end(), doc));
+  if (raw) *raw = std::move(entry.raw);
+  entry = DocEntry();
+  --live_documents_;
+  if (st.members.empty()) {
+    FreeStory(story);
+  } else {
+    st.stale = true;
+    MarkChanged(story);
+  }
+  return true;
+}
+
+void Clusterer::Merge(uint32_t root, uint32_t child) {
+  StoryState& from = stories_[child];
+  StoryState& to = stories_[root];
+  for (uint32_t m : from.members) docs_[m].story = root;
+  to.members.insert(to.members.end(), from.members.begin(), from.members.end());
+  to.centroid = story::Add(to.centroid, from.centroid);
+  to.span.Add(from.span);
+  to.stale = to.stale || from.stale;
+  FreeStory(child);
+}
+
+bool Clusterer::MergeRound(const std::vector<uint32_t>& stories) {
+  std::vector<std::tuple<double, uint32_t, uint32_t>> pairs;
+  for (uint32_t s : stories) {
+    const StoryState& st = stories_[s];
+    if (!st.live || st.norm <= 0) continue;
+    for (uint32_t c : Candidates(st.centroid, st.span, s)) {
+      // Candidate lists are not symmetric (caps, ranking), so a pair may come up from either
+      // side or both; a repeat is harmless to union-find.
+      const StoryState& other = stories_[c];
+      if (other.norm <= 0) continue;
+      const double cosine = Dot(st.centroid, other.centroid) / (st.norm * other.norm);
+      if (cosine >= options_.merge_similarity) {
+        pairs.emplace_back(cosine, std::min(s, c), std::max(s, c));
+      }
+    }
+  }
+  if (pairs.empty()) return false;
+  std::sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) {
+    return std::get<0>(x) != std::get<0>(y) ? std::get<0>(x) > std::get<0>(y) : x < y;
+  });
+
+  // Union-find over the stories of the pairs; a set's root is its largest story (ties: the
+  // lower slot), so that a merge keeps the id of the story most readers have seen.
+  std::unordered_map<uint32_t, uint32_t> parent;
+  std::unordered_map<uint32_t, std::pair<size_t, TimeSpan>> sets;  // root -> (members, span)
+  for (const auto& [cosine, a, b] : pairs) {
+    for (uint32_t s : {a, b}) {
+      if (parent.try_emplace(s, s).second) {
+        sets[s] = {stories_[s].members.size(), stories_[s].span};
+      }
+    }
+  }
+  bool merged = false;
+  for (const auto& [cosine, a, b] : pairs) {
+    const uint32_t ra = Find(parent, a), rb = Find(parent, b);
+    if (ra == rb || !sets[ra].second.FitsWith(sets[rb].second, options_.time_window_seconds)) {
+      continue;
+    }
+    const bool a_root =
+        sets[ra].first != sets[rb].first ? sets[ra].first > sets[rb].first : ra < rb;
+    const uint32_t root = a_root ? ra : rb, child = a_root ? rb : ra;
+    parent[child] = root;
+    sets[root].first += sets[child].first;
+    sets[root].second.Add(sets[child].second);
+    merged = true;
+  }
+  if (!merged) return false;
+
+  // Children in slot order, so that the summed centroid does not depend on the pair order.
+  std::vector<std::pair<uint32_t, uint32_t>> joins;  // (root, child)
+  for (const auto& [s, p] : parent) {
+    const uint32_t root = Find(parent, s);
+    if (root != s) joins.emplace_back(root, s);
+  }
+  std::sort(joins.begin(), joins.end());
+  std::map<uint32_t, SparseVector> previous;  // root -> centroid before the merge
+  for (const auto& [root, child] : joins) {
+    if (!previous.count(root)) previous[root] = stories_[root].centroid;
+    Merge(root, child);
+  }
+  for (auto& [root, before] : previous) {
+    StoryState& st = stories_[root];
+    KeepTopTerms(options_.centroid_terms, &st.centroid);
+    st.norm = Norm(st.centroid);
+    Post(root, &before);
+    MarkChanged(root);
+  }
+  return true;
+}
+
+void Clusterer::Reorganize(bool all) {
+  std::vector<uint32_t> stories;
+  if (all) {
+    for (uint32_t s = 0; s < stories_.size(); ++s) {
+      if (stories_[s].live && stories_[s].stale) RebuildCentroid(s);
+      stories_[s].stale = false;
+    }
+    for (int round = 0; round < kMergeRounds; ++round) {
+      RebuildIndex();
+      stories.clear();
+      for (uint32_t s = 0; s < stories_.size(); ++s) {
+        if (stories_[s].live) stories.push_back(s);
+      }
+      if (!MergeRound(stories)) break;
+    }
+    for (uint32_t s : changed_) stories_[s].changed = false;
+    changed_.clear();
+    return;
+  }
+  stories.swap(changed_);
+  size_t kept = 0;
+  for (uint32_t s : stories) {
+    StoryState& st = stories_[s];
+    st.changed = false;
+    if (!st.live) continue;
+    if (st.stale) RebuildCentroid(s);
+    st.stale = false;
+    stories[kept++] = s;
+  }
+  stories.resize(kept);
+  // Roots that merge are marked changed again, so the next call looks at them once more.
+  MergeRound(stories);
+}
+
+std::vector<StorySnapshot> Clusterer::Snapshot() const {
+  std::vector<StorySnapshot> out;
+  out.reserve(live_stories_);
+  for (const StoryState& st : stories_) {
+    if (!st.live) continue;
+    // The centroid is rebuilt from the members, so merge order leaves no trace.
+    std::vector<SparseVector> units;
+    units.reserve(st.members.size());
+    SparseVector centroid;
+    for (uint32_t m : st.members) {
+      units.push_back(UnitVector(m));
+      centroid = story::Add(centroid, units.back());
+    }
+    KeepTopTerms(options_.centroid_terms, &centroid);
+    const double norm = Norm(centroid);
+    StorySnapshot snapshot;
+    snapshot.id = st.id;
+    for (size_t i = 0; i < st.members.size(); ++i) {
+      snapshot.members.emplace_back(st.members[i], Cosine(units[i], centroid, norm));
+    }
+    std::sort(snapshot.members.begin(), snapshot.members.end(),
+              [](const auto& x, const auto& y) {
+                return x.second != y.second ? x.second > y.second : x.first < y.first;
+              });
+    out.push_back(std::move(snapshot));
+  }
+  return out;
+}
+
+size_t Clusterer::MemoryBytes() const {
+  size_t bytes = docs_.capacity() * sizeof(DocEntry) + stories_.capacity() * sizeof(StoryState);
+  for (const DocEntry& d : docs_) bytes += d.raw.capacity() * sizeof(TermWeight);
+  for (const StoryState& st : stories_) {
+    bytes += st.centroid.capacity() * sizeof(TermWeight) +
+             st.members.capacity() * sizeof(uint32_t);
+  }
+  bytes += postings_.capacity() * sizeof(std::vector<uint32_t>);
+  for (const std::vector<uint32_t>& list : postings_) bytes += list.capacity() * sizeof(uint32_t);
+  bytes += (scores_.capacity() + touched_.capacity() + free_stories_.capacity() +
+            changed_.capacity()) *
+           sizeof(uint32_t);
+  return bytes;
+}
+
+}  // namespace storyline::story
