@@ -9,15 +9,21 @@
 // round; the batch stage runs rounds over all stories). Removing a document takes it out of its
 // story; that story's centroid is rebuilt at the next reorganisation.
 //
-// Cost per document: a candidate lookup of O(query_terms * max_postings), independent of the
-// number of documents. Memory: about 0.9 KB per live document (its 100 heaviest terms) plus
-// about 1 KB per live story (centroid and postings); MemoryBytes() counts it.
+// Cost per document: a candidate lookup of at most query_terms * max_postings posting entries,
+// independent of the number of documents; posting lists longer than 64 drop stories that can no
+// longer take a document (first document more than the time window before the newest one), and
+// a sweep removes stories that are gone. Memory: each live document keeps its 100 heaviest
+// terms (about 0.8 KB) and each live story its centroid and postings (about 1.2 KB); on the
+// bench stream (5.9 documents per story) that is 1.2 KB per live document (MemoryBytes();
+// docs/BENCHMARKS.md). Terms are never forgotten: the vocabulary grows with the distinct stems
+// of the whole stream, not with the live documents.
 #ifndef STORYLINE_STORY_STREAM_H_
 #define STORYLINE_STORY_STREAM_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -25,6 +31,18 @@
 #include "storyline/options.h"
 
 namespace storyline {
+
+// A stem (Token::stem) and its field-weighted term frequency in one document.
+struct StoryStem {
+  uint64_t stem = 0;
+  float tf = 0;
+};
+
+// What StoryStream::Add needs of a document, computed by StoryStream::Prepare.
+struct StoryTerms {
+  std::vector<StoryStem> stems;  // first-seen order
+  std::optional<UnixSeconds> published;
+};
 
 // Identifies a document in a StoryStream; a removed document's handle is never valid again.
 using StreamDocHandle = uint64_t;
@@ -43,8 +61,12 @@ class StoryStream {
   StoryStream& operator=(const StoryStream&) = delete;
 
   // Adds an analysed document (its text features and publication time are used) and returns
-  // its handle.
+  // its handle. The same as Add(Prepare(doc, options)).
   StreamDocHandle Add(const Document& doc);
+  // Counts a document's stems, weighted by field, without touching any stream: callers that
+  // analyse documents on several threads prepare them there and Add them in order on one.
+  static StoryTerms Prepare(const Document& doc, const StoryOptions& options);
+  StreamDocHandle Add(const StoryTerms& terms);
   // Removes a document; false when the handle is unknown or already removed.
   bool Remove(StreamDocHandle handle);
 

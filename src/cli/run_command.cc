@@ -125,6 +125,12 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--time-window", args->options.story.time_window_seconds,
                   "Seconds apart beyond which two documents never share a story")
       ->capture_default_str();
+  cmd->add_option("--max-story-size", args->options.story.max_story_size,
+                  "A story of this many documents takes no more (0 = no cap)")
+      ->capture_default_str();
+  cmd->add_flag("--streaming", args->options.story.streaming,
+                "Group stories as the server does, one document at a time in publication order "
+                "(to compare with the default batch grouping)");
   cmd->callback([args, exit_code] { *exit_code = Run(*args); });
 }
 

@@ -43,21 +43,26 @@ struct StorySnapshot {
 class Clusterer {
  public:
   // `stats` weighs the stored raw vectors whenever a centroid is rebuilt; it must outlive this.
-  Clusterer(const StoryOptions& options, const TermStats* stats);
+  // `prune_expired` (streaming): stories whose first document is more than the time window
+  // older than the newest document seen leave the inverted index, so a document that arrives
+  // that late (out of order) does not find them.
+  Clusterer(const StoryOptions& options, const TermStats* stats, bool prune_expired = false);
 
   // Adds document `doc` (a dense id of the caller's; free again after Remove) with its raw
   // vector (restricted to its kept terms, see RestrictTo) and unit vector. Returns its story.
   uint32_t Add(uint32_t doc, SparseVector raw, const SparseVector& unit,
                std::optional<UnixSeconds> published);
-  // Takes `doc` out of its story (false when it is not in one); its story's centroid is rebuilt
-  // at the next Reorganize. Returns the document's raw vector through `raw` when given.
+  // Takes `doc` out of its story (false when it is not in one). A story of up to 32 members is
+  // rebuilt from them at the next Reorganize; a larger one has the document's vector subtracted
+  // from its centroid now. Returns the document's raw vector through `raw` when given.
   bool Remove(uint32_t doc, SparseVector* raw = nullptr);
 
   // Merge rounds: stories with centroid cosine >= merge_similarity are joined, most similar
   // first, when the union's time span stays within the window. `all`: every story, with the
   // index rebuilt, until nothing merges; otherwise one round over the stories changed since the
-  // last call, whose centroids are rebuilt first.
-  void Reorganize(bool all);
+  // last call, whose centroids are rebuilt first (the roots that merge count as changed for
+  // the next call). Returns true when anything merged.
+  bool Reorganize(bool all);
 
   uint32_t StoryOf(uint32_t doc) const {
     return doc < docs_.size() ? docs_[doc].story : kNoStory;
@@ -91,15 +96,21 @@ class Clusterer {
 
   uint32_t NewStory();
   void FreeStory(uint32_t story);
+  void UpdatePruneKey(uint32_t story);
   // Posts `story` under its centroid terms that are not in `previous` (its centroid before the
   // change; nullptr: all). A term that left the centroid and came back is posted twice, which
   // only counts it twice in candidate ranking.
   void Post(uint32_t story, const SparseVector* previous);
   void RebuildIndex();
-  // Candidate stories for `query` (best first), at most `limit`, `exclude` left out, only
-  // those that can still take a document published at `time` (window).
+  // Removes freed stories, and from lists longer than 64 stories whose centroid no longer has
+  // the term, from the next posting lists (round robin) until `budget` entries and lists have
+  // been looked at.
+  void SweepPostings(size_t budget);
+  // Candidate stories for the heaviest terms of `unit` (best first), at most max_candidates,
+  // `exclude` left out, only those that can take `incoming` more documents spanning `span`
+  // (time window, max_story_size).
   std::vector<uint32_t> Candidates(const SparseVector& unit, const TimeSpan& span,
-                                   uint32_t exclude);
+                                   uint32_t exclude, size_t incoming);
   SparseVector UnitVector(uint32_t doc) const;
   void RebuildCentroid(uint32_t story);
   void MarkChanged(uint32_t story);
@@ -115,8 +126,17 @@ class Clusterer {
   std::vector<uint32_t> free_stories_;
   std::vector<uint32_t> changed_;
   std::vector<std::vector<uint32_t>> postings_;  // term -> stories, newest last
+  // Per story, in slot order, what pruning reads (a dense array, so that reading a long posting
+  // list does not touch every StoryState): the first publication time; INT64_MIN when freed,
+  // INT64_MAX when untimed.
+  std::vector<int64_t> prune_key_;
   std::vector<float> scores_;                    // scratch of Candidates, all zero between
   std::vector<uint32_t> touched_;
+  std::vector<float> dense_;  // scratch of DenseQuery, all zero between calls
+  size_t sweep_next_ = 0;     // the posting list SweepPostings looks at next
+  size_t changes_since_sweep_ = 0;  // documents added or removed since
+  bool prune_expired_;
+  std::optional<UnixSeconds> latest_;  // newest publication time added
   uint64_t next_story_id_ = 1;
   size_t live_stories_ = 0;
   size_t live_documents_ = 0;

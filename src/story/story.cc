@@ -1,7 +1,9 @@
 // Story clustering, batch: every original is weighed with the document frequencies of all of
 // them, then the documents join stories one at a time in publication order (untimed ones after,
 // in input order) as in the streaming stage (story/clusterer.h), then merge rounds join close
-// stories.
+// stories. With StoryOptions::streaming, a StoryStream is fed the documents in the same order
+// instead (document frequencies as they arrive, local merge rounds), to measure that mode on
+// the same data.
 //
 // Cost per document: O(query_terms * max_postings) for the candidate lookup, never O(n).
 // Each story's members are ordered by cosine to the final centroid (relevance); the headline is
@@ -15,28 +17,27 @@
 #include <numeric>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "story/clusterer.h"
 #include "story/headline.h"
 #include "story/term_vectors.h"
+#include "storyline/story_stream.h"
 
 namespace storyline {
 
-std::vector<Story> ClusterStories(std::span<const Document> docs,
-                                  std::span<const uint32_t> originals,
-                                  const StoryOptions& options) {
-  story::TermStats stats;
-  std::vector<story::SparseVector> raw;
-  std::vector<story::SparseVector> vectors =
-      story::BuildTermVectors(docs, originals, options, &stats, &raw);
+namespace {
+
+// Visiting order of both modes: publication order, untimed documents after the timed ones, in
+// input order.
+std::vector<uint32_t> PublicationOrder(std::span<const Document> docs,
+                                       std::span<const uint32_t> originals) {
   auto published = [&](uint32_t position) -> std::optional<UnixSeconds> {
     const uint32_t index = originals[position];
     return index < docs.size() ? docs[index].published : std::nullopt;
   };
-
-  // Publication order; untimed documents after the timed ones, in input order.
   std::vector<uint32_t> order(originals.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
@@ -44,16 +45,62 @@ std::vector<Story> ClusterStories(std::span<const Document> docs,
     if (ta.has_value() != tb.has_value()) return ta.has_value();
     return ta && *ta < *tb;
   });
+  return order;
+}
 
+// Batch: document frequencies of all documents, merge rounds over all stories at the end.
+std::vector<story::StorySnapshot> ClusterBatch(std::span<const Document> docs,
+                                               std::span<const uint32_t> originals,
+                                               const StoryOptions& options) {
+  story::TermStats stats;
+  std::vector<story::SparseVector> raw;
+  std::vector<story::SparseVector> vectors =
+      story::BuildTermVectors(docs, originals, options, &stats, &raw);
   story::Clusterer clusterer(options, &stats);
-  for (uint32_t position : order) {
-    clusterer.Add(position, std::move(raw[position]), vectors[position], published(position));
+  for (uint32_t position : PublicationOrder(docs, originals)) {
+    const uint32_t index = originals[position];
+    clusterer.Add(position, std::move(raw[position]), vectors[position],
+                  index < docs.size() ? docs[index].published : std::nullopt);
     vectors[position] = story::SparseVector();
   }
   clusterer.Reorganize(/*all=*/true);
+  return clusterer.Snapshot();
+}
 
+// Streaming: a StoryStream fed in the same order, read after one more local reorganisation.
+std::vector<story::StorySnapshot> ClusterStreaming(std::span<const Document> docs,
+                                                   std::span<const uint32_t> originals,
+                                                   const StoryOptions& options) {
+  StoryStream stream(options);
+  std::unordered_map<StreamDocHandle, uint32_t> position_of;
+  const Document empty;
+  for (uint32_t position : PublicationOrder(docs, originals)) {
+    const uint32_t index = originals[position];
+    position_of[stream.Add(index < docs.size() ? docs[index] : empty)] = position;
+  }
+  stream.Reorganize();
+  std::vector<story::StorySnapshot> out;
+  for (const StreamStory& s : stream.Stories()) {
+    story::StorySnapshot snapshot;
+    snapshot.id = s.id;
+    for (const auto& [handle, relevance] : s.members) {
+      snapshot.members.emplace_back(position_of.at(handle), relevance);
+    }
+    out.push_back(std::move(snapshot));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Story> ClusterStories(std::span<const Document> docs,
+                                  std::span<const uint32_t> originals,
+                                  const StoryOptions& options) {
+  const std::vector<story::StorySnapshot> snapshots =
+      options.streaming ? ClusterStreaming(docs, originals, options)
+                        : ClusterBatch(docs, originals, options);
   std::vector<Story> result;
-  for (const story::StorySnapshot& snapshot : clusterer.Snapshot()) {
+  for (const story::StorySnapshot& snapshot : snapshots) {
     Story out;
     out.members.reserve(snapshot.members.size());
     for (const auto& [position, relevance] : snapshot.members) {

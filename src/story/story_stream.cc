@@ -10,7 +10,7 @@ namespace storyline {
 // Documents are dense slots of the clusterer, reused after removal; a handle is the slot in its
 // low 32 bits and the slot's generation in its high 32 bits, so a stale handle never matches.
 struct StoryStream::Impl {
-  explicit Impl(const StoryOptions& o) : options(o), clusterer(o, &stats) {}
+  explicit Impl(const StoryOptions& o) : options(o), clusterer(o, &stats, /*prune_expired=*/true) {}
 
   bool Valid(StreamDocHandle handle) const {
     const uint64_t slot = handle & 0xffffffffu;
@@ -33,7 +33,13 @@ StoryStream::StoryStream(const StoryOptions& options) : impl_(std::make_unique<I
 
 StoryStream::~StoryStream() = default;
 
-StreamDocHandle StoryStream::Add(const Document& doc) {
+StoryTerms StoryStream::Prepare(const Document& doc, const StoryOptions& options) {
+  return {story::CountStems(doc.text, options), doc.published};
+}
+
+StreamDocHandle StoryStream::Add(const Document& doc) { return Add(Prepare(doc, impl_->options)); }
+
+StreamDocHandle StoryStream::Add(const StoryTerms& terms) {
   Impl& m = *impl_;
   uint32_t slot;
   if (!m.free_slots.empty()) {
@@ -45,10 +51,10 @@ StreamDocHandle StoryStream::Add(const Document& doc) {
     m.live.push_back(false);
   }
   m.live[slot] = true;
-  story::SparseVector raw = story::RawTermVector(doc.text, m.options, &m.stats);
+  story::SparseVector raw = story::InternTerms(terms.stems, &m.stats);
   m.stats.AddDocument(raw);
   const story::SparseVector unit = story::WeightTerms(raw, m.stats, m.options.centroid_terms);
-  m.clusterer.Add(slot, story::RestrictTo(raw, unit), unit, doc.published);
+  m.clusterer.Add(slot, story::RestrictTo(raw, unit), unit, terms.published);
   if (++m.added_since_reorganize >= std::max<size_t>(m.options.reorganize_every, 1)) Reorganize();
   return m.HandleOf(slot);
 }
@@ -76,7 +82,10 @@ uint64_t StoryStream::StoryOf(StreamDocHandle handle) const {
 }
 
 void StoryStream::Reorganize() {
-  impl_->clusterer.Reorganize(/*all=*/false);
+  // Rounds until nothing merges (at most 4): after the first, only the stories just merged are
+  // looked at again.
+  for (int round = 0; round < 4 && impl_->clusterer.Reorganize(/*all=*/false); ++round) {
+  }
   impl_->added_since_reorganize = 0;
 }
 

@@ -104,6 +104,33 @@ TEST_F(StoryStreamTest, RemovedDocumentsLeaveTheirStory) {
   EXPECT_FALSE(stream.Remove(0xdeadbeef00000000ULL));
 }
 
+TEST_F(StoryStreamTest, LargeStoriesLoseMembersWithoutARebuild) {
+  // Above 32 members a removal subtracts the member's vector from the centroid at once; the
+  // story keeps its other members and still takes new reports of the event.
+  StoryStream stream;
+  std::vector<StreamDocHandle> aquila;
+  for (int i = 0; i < 40; ++i) {
+    const story_test::Report& r = Reports()[0];  // republished by 40 sites
+    aquila.push_back(stream.Add(Make(r.title, r.paragraphs, 1'700'000'000 + i * 60)));
+  }
+  const story_test::Report& haiti = Reports()[1];
+  const StreamDocHandle other = stream.Add(Make(haiti.title, haiti.paragraphs, 1'700'003'000));
+  stream.Reorganize();
+  const uint64_t story = stream.StoryOf(aquila[0]);
+  for (StreamDocHandle h : aquila) ASSERT_EQ(stream.StoryOf(h), story);
+  ASSERT_NE(stream.StoryOf(other), story);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(stream.Remove(aquila[i]));
+  stream.Reorganize();
+  size_t members = 0;
+  for (const StreamStory& s : stream.Stories()) {
+    if (s.id == story) members = s.members.size();
+  }
+  EXPECT_EQ(members, 30u);
+  const story_test::Report& r = Reports()[0];
+  EXPECT_EQ(stream.StoryOf(stream.Add(Make(r.title, r.paragraphs, 1'700'004'000))), story);
+  EXPECT_NE(stream.StoryOf(other), story);
+}
+
 TEST_F(StoryStreamTest, TimeWindowStartsANewStoryForALaterSameEvent) {
   StoryOptions options;
   options.time_window_seconds = 24 * 3600;

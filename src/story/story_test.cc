@@ -163,6 +163,31 @@ TEST_F(StoryTest, HeadlineIsTheMostCentralMember) {
   EXPECT_EQ(stories[0].members.front(), 1u);
 }
 
+TEST_F(StoryTest, StorySizeCapSplitsButNeverMixesEvents) {
+  // Six copies of each report: 18 per event. With a cap of 10 every event is split into
+  // stories of at most 10, and still no story mixes two events.
+  std::vector<Document> docs;
+  std::vector<std::string> events;
+  for (int copy = 0; copy < 6; ++copy) {
+    for (const Report& r : Reports()) {
+      docs.push_back(Make(r.title, r.paragraphs));
+      events.push_back(r.event);
+    }
+  }
+  StoryOptions options;
+  options.max_story_size = 10;
+  const std::vector<uint32_t> originals = All(docs.size());
+  const std::vector<Story> stories = ClusterStories(docs, originals, options);
+  ExpectPartition(stories, originals);
+  for (const Story& s : stories) {
+    EXPECT_LE(s.members.size(), 10u);
+    for (uint32_t m : s.members) EXPECT_EQ(events[m], events[s.members.front()]);
+  }
+  EXPECT_GE(stories.size(), 6u);  // 18 documents per event need 2 stories of at most 10
+  // Without the cap the stories are larger.
+  EXPECT_GT(ClusterStories(docs, originals, StoryOptions{}).front().members.size(), 10u);
+}
+
 TEST_F(StoryTest, OriginalsSubsetInAnyOrder) {
   const std::vector<Document> docs = AllReports();
   // Documents 4 and 5 are copies handled elsewhere; the rest come in shuffled order.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 namespace storyline::story {
 
@@ -43,6 +42,18 @@ SparseVector Add(const SparseVector& a, const SparseVector& b) {
       ++i;
       ++j;
     }
+  }
+  return out;
+}
+
+SparseVector Subtract(const SparseVector& a, const SparseVector& b) {
+  SparseVector out;
+  out.reserve(a.size());
+  size_t j = 0;
+  for (const TermWeight& t : a) {
+    while (j < b.size() && b[j].term < t.term) ++j;
+    const float w = j < b.size() && b[j].term == t.term ? t.weight - b[j].weight : t.weight;
+    if (w > 1e-6f) out.push_back({t.term, w});
   }
   return out;
 }
@@ -117,21 +128,17 @@ double TermStats::Idf(TermId term) const {
 }
 
 size_t TermStats::MemoryBytes() const {
-  // An unordered_map node: the pair, the next pointer and the cached hash; plus the buckets.
-  return ids_.size() * (sizeof(std::pair<uint64_t, TermId>) + 2 * sizeof(void*)) +
-         ids_.bucket_count() * sizeof(void*) + document_frequency_.capacity() * sizeof(uint32_t);
+  // A flat hash map holds its slots and one control byte per slot.
+  return ids_.capacity() * (sizeof(std::pair<uint64_t, TermId>) + 1) +
+         document_frequency_.capacity() * sizeof(uint32_t);
 }
 
-SparseVector RawTermVector(const TextFeatures& text, const StoryOptions& options,
-                           TermStats* stats) {
-  // term -> (occurrences, highest occurrence weight), in first-seen order.
-  struct Occurrences {
-    TermId term;
-    float count;
-    float max_weight;
-  };
-  std::vector<Occurrences> seen;
-  std::unordered_map<TermId, uint32_t> slot;
+StemCounts CountStems(const TextFeatures& text, const StoryOptions& options) {
+  // Scratch kept per thread, so that its memory is allocated once, not per document.
+  thread_local absl::flat_hash_map<uint64_t, uint32_t> slot;  // stem -> index in `out`
+  slot.clear();
+  StemCounts out;
+  std::vector<float> counts;
   auto add_tokens = [&](std::span<const Token> tokens, double field_weight,
                         bool capitals_mark_names) {
     for (const Token& token : tokens) {
@@ -140,12 +147,14 @@ SparseVector RawTermVector(const TextFeatures& text, const StoryOptions& options
       const bool name_like = capitals_mark_names && token.Has(Token::kCapitalized) &&
                              !token.Has(Token::kSentenceStart);
       if (name_like || token.Has(Token::kNumber)) weight *= options.entity_weight;
-      const TermId term = stats->Intern(token.stem);
-      auto [it, inserted] = slot.try_emplace(term, static_cast<uint32_t>(seen.size()));
-      if (inserted) seen.push_back({term, 0, 0});
-      Occurrences& o = seen[it->second];
-      o.count += 1;
-      o.max_weight = std::max(o.max_weight, static_cast<float>(weight));
+      auto [it, inserted] = slot.try_emplace(token.stem, static_cast<uint32_t>(out.size()));
+      if (inserted) {
+        out.push_back({token.stem, 0});
+        counts.push_back(0);
+      }
+      counts[it->second] += 1;
+      // Until the end, `tf` holds the highest occurrence weight.
+      out[it->second].tf = std::max(out[it->second].tf, static_cast<float>(weight));
     }
   };
   add_tokens(text.title, options.title_weight, !IsTitleCase(text.title));
@@ -158,15 +167,26 @@ SparseVector RawTermVector(const TextFeatures& text, const StoryOptions& options
   std::span<const Token> body(text.body);
   add_tokens(body.subspan(0, lead_end), options.lead_weight, true);
   add_tokens(body.subspan(lead_end), 1.0, true);
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].tf = static_cast<float>(out[i].tf * (1.0 + std::log(counts[i])));
+  }
+  return out;
+}
 
+SparseVector InternTerms(const StemCounts& counts, TermStats* stats) {
   SparseVector v;
-  v.reserve(seen.size());
-  for (const Occurrences& o : seen) {
-    const double tf = o.max_weight * (1.0 + std::log(o.count));
-    if (tf > 0) v.push_back({o.term, static_cast<float>(tf)});
+  v.reserve(counts.size());
+  for (const StemCount& c : counts) {
+    const TermId term = stats->Intern(c.stem);
+    if (c.tf > 0) v.push_back({term, c.tf});
   }
   std::sort(v.begin(), v.end(), ByTerm);
   return v;
+}
+
+SparseVector RawTermVector(const TextFeatures& text, const StoryOptions& options,
+                           TermStats* stats) {
+  return InternTerms(CountStems(text, options), stats);
 }
 
 SparseVector WeightTerms(const SparseVector& raw, const TermStats& stats, size_t keep) {

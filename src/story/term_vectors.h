@@ -8,11 +8,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "storyline/document.h"
 #include "storyline/options.h"
+#include "storyline/story_stream.h"
 
 namespace storyline::story {
 
@@ -31,6 +32,9 @@ double Norm(const SparseVector& v);
 
 // a + b (both sorted by term).
 SparseVector Add(const SparseVector& a, const SparseVector& b);
+
+// a - b (both sorted by term), without the terms whose weight falls to zero or below.
+SparseVector Subtract(const SparseVector& a, const SparseVector& b);
 
 // Keeps the `k` highest weights (ties: lower term id), still sorted by term.
 void KeepTopTerms(size_t k, SparseVector* v);
@@ -58,10 +62,20 @@ class TermStats {
   size_t MemoryBytes() const;
 
  private:
-  std::unordered_map<uint64_t, TermId> ids_;
+  absl::flat_hash_map<uint64_t, TermId> ids_;
   std::vector<uint32_t> document_frequency_;
   size_t documents_ = 0;
 };
+
+// A stem's field-weighted term frequency in one document (see RawTermVector), in first-seen
+// order (StoryStream::Prepare hands these out as StoryTerms).
+using StemCount = StoryStem;
+using StemCounts = std::vector<StemCount>;
+
+// The first half of RawTermVector, which touches no shared state (any thread may run it).
+StemCounts CountStems(const TextFeatures& text, const StoryOptions& options);
+// The second half: interns the stems in `stats` (in order) and sorts by term.
+SparseVector InternTerms(const StemCounts& counts, TermStats* stats);
 
 // A document's field-weighted term frequencies, before IDF, sorted by term, its terms interned
 // in `stats` (not counted). A term's tf is m * (1 + ln c): c its occurrences (stop words

@@ -42,6 +42,8 @@ class CliTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
+  void ExpectExampleStories(const std::string& extra);
+
   // Runs `storyline <args>` through the shell; `stdin_text` is piped in when not empty.
   CliResult Run(const std::string& args, const std::string& stdin_text = "") {
     fs::path out = dir_ / "stdout", err = dir_ / "stderr", in = dir_ / "stdin";
@@ -147,11 +149,13 @@ TEST_F(CliTest, JsonLinesOnStdinWithMalformedLinesAndJsonlOutput) {
   EXPECT_EQ(lines[3]["documents"], 3);
 }
 
-TEST_F(CliTest, ExamplesGiveTheExpectedStoriesAndCopies) {
+// `storyline run examples/ -o DIR` plus `extra` gives the stories, copies and rejections of
+// examples/expected.json.
+void CliTest::ExpectExampleStories(const std::string& extra) {
   fs::path examples = fs::path(STORYLINE_SOURCE_DIR) / "examples";
   ASSERT_TRUE(fs::exists(examples / "expected.json"));
   fs::path out = dir_ / "out";
-  CliResult r = Run("run " + examples.string() + " -o " + out.string());
+  CliResult r = Run("run " + examples.string() + " -o " + out.string() + extra);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("stories"), std::string::npos);  // the terminal summary
   Json root = Json::parse(ReadFile(out / "stories.json"));
@@ -193,6 +197,13 @@ TEST_F(CliTest, ExamplesGiveTheExpectedStoriesAndCopies) {
     EXPECT_TRUE(p.rejected.count(doc.get<std::string>())) << doc << " should be rejected";
   }
   EXPECT_EQ(p.rejected.size(), expected["rejected"].size());
+}
+
+TEST_F(CliTest, ExamplesGiveTheExpectedStoriesAndCopies) { ExpectExampleStories(""); }
+
+// The server's way of grouping (one document at a time, StoryStream) finds the same stories.
+TEST_F(CliTest, ExamplesGiveTheExpectedStoriesWhenStreaming) {
+  ExpectExampleStories(" --streaming");
 }
 
 TEST_F(CliTest, SeedsAreOneStoryWithOneRewrite) {
