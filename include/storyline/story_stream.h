@@ -76,7 +76,9 @@ class StoryStream {
   // Runs the local merge round now (Add runs it every reorganize_every documents).
   void Reorganize();
 
-  // The live stories, in no particular order.
+  // The live stories, in no particular order. Each member's relevance is its cosine to the
+  // centroid rebuilt from the members, so this costs O(live documents * terms): a snapshot,
+  // not a per-request call for a large index.
   std::vector<StreamStory> Stories() const;
 
   size_t documents() const;

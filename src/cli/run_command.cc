@@ -127,6 +127,7 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--max-story-size", args->options.story.max_story_size,
                   "A story of this many documents takes no more (0 = no cap)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_flag("--streaming", args->options.story.streaming,
                 "Group stories as the server does, one document at a time in publication order "

@@ -206,6 +206,26 @@ TEST_F(CliTest, ExamplesGiveTheExpectedStoriesWhenStreaming) {
   ExpectExampleStories(" --streaming");
 }
 
+TEST_F(CliTest, MaxStorySizeCapsEveryStoryAndLosesNothing) {
+  fs::path examples = fs::path(STORYLINE_SOURCE_DIR) / "examples";
+  fs::path out = dir_ / "out";
+  CliResult r = Run("run " + examples.string() + " -q -o " + out.string() + " --max-story-size 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json root = Json::parse(ReadFile(out / "stories.json"));
+  size_t members = 0, largest = 0;
+  for (const Json& story : root["stories"]) {
+    members += story["members"].size();
+    largest = std::max<size_t>(largest, story["members"].size());
+  }
+  EXPECT_EQ(largest, 2u);  // the examples' stories have 3-4 sources each
+  EXPECT_GT(root["stories"].size(), 9u);
+  // Every original is still in exactly one story.
+  Placement p = PlacementOf(root);
+  for (const auto& [doc, count] : p.appearances) EXPECT_EQ(count, 1) << doc;
+  EXPECT_GE(members, 20u);
+  EXPECT_EQ(Run("run " + examples.string() + " -q --max-story-size -1").exit_code, 2);
+}
+
 TEST_F(CliTest, SeedsAreOneStoryWithOneRewrite) {
   fs::path seeds = fs::path(STORYLINE_SHARED_DATA_DIR) / "seeds";
   if (!fs::exists(seeds)) GTEST_SKIP() << "../shared/data/seeds is absent; seeds test skipped";
