@@ -15,8 +15,9 @@
 // a sweep removes stories that are gone. Memory: each live document keeps its 100 heaviest
 // terms (about 0.8 KB) and each live story its centroid and postings (about 1.2 KB); on the
 // bench stream (5.9 documents per story) that is 1.2 KB per live document (MemoryBytes();
-// docs/BENCHMARKS.md). Terms are never forgotten: the vocabulary grows with the distinct stems
-// of the whole stream, not with the live documents.
+// docs/BENCHMARKS.md). Every 65,536 additions, terms that no live document has (every document
+// added since the oldest live one lacks them) are forgotten and their ids reused, so that with
+// removals the vocabulary follows the live documents, not the whole stream.
 #ifndef STORYLINE_STORY_STREAM_H_
 #define STORYLINE_STORY_STREAM_H_
 

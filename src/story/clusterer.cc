@@ -172,6 +172,24 @@ void Clusterer::SweepPostings(size_t budget) {
   }
 }
 
+void Clusterer::ForgetTerms(const std::vector<TermId>& terms) {
+  for (TermId term : terms) {
+    if (term >= postings_.size()) continue;
+    for (uint32_t s : postings_[term]) {
+      StoryState& st = stories_[s];
+      if (!st.live) continue;
+      auto it = std::lower_bound(st.centroid.begin(), st.centroid.end(), TermWeight{term, 0},
+                                 [](const TermWeight& x, const TermWeight& y) {
+                                   return x.term < y.term;
+                                 });
+      if (it == st.centroid.end() || it->term != term) continue;
+      st.centroid.erase(it);
+      st.norm = Norm(st.centroid);
+    }
+    std::vector<uint32_t>().swap(postings_[term]);
+  }
+}
+
 void Clusterer::RebuildIndex() {
   for (std::vector<uint32_t>& list : postings_) list.clear();
   for (uint32_t s = 0; s < stories_.size(); ++s) {

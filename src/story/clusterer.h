@@ -64,6 +64,10 @@ class Clusterer {
   // the next call). Returns true when anything merged.
   bool Reorganize(bool all);
 
+  // Drops terms that TermStats::Forget has freed: their posting lists, and their weight in the
+  // centroids of the stories posted under them.
+  void ForgetTerms(const std::vector<TermId>& terms);
+
   uint32_t StoryOf(uint32_t doc) const {
     return doc < docs_.size() ? docs_[doc].story : kNoStory;
   }

@@ -1,11 +1,16 @@
 #include "storyline/story_stream.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "story/clusterer.h"
 #include "story/term_vectors.h"
 
 namespace storyline {
+
+namespace {
+constexpr size_t kForgetEvery = 65536;  // additions between two vocabulary clean-ups
+}  // namespace
 
 // Documents are dense slots of the clusterer, reused after removal; a handle is the slot in its
 // low 32 bits and the slot's generation in its high 32 bits, so a stale handle never matches.
@@ -26,7 +31,9 @@ struct StoryStream::Impl {
   std::vector<uint32_t> generation;
   std::vector<bool> live;
   std::vector<uint32_t> free_slots;
+  std::vector<uint64_t> sequence;  // per slot: TermStats::sequence() when its document came
   size_t added_since_reorganize = 0;
+  size_t added_since_forget = 0;
 };
 
 StoryStream::StoryStream(const StoryOptions& options) : impl_(std::make_unique<Impl>(options)) {}
@@ -49,13 +56,25 @@ StreamDocHandle StoryStream::Add(const StoryTerms& terms) {
     slot = static_cast<uint32_t>(m.generation.size());
     m.generation.push_back(0);
     m.live.push_back(false);
+    m.sequence.push_back(0);
   }
+  m.sequence[slot] = m.stats.sequence();
   m.live[slot] = true;
   story::SparseVector raw = story::InternTerms(terms.stems, &m.stats);
   m.stats.AddDocument(raw);
   const story::SparseVector unit = story::WeightTerms(raw, m.stats, m.options.centroid_terms);
   m.clusterer.Add(slot, story::RestrictTo(raw, unit), unit, terms.published);
   if (++m.added_since_reorganize >= std::max<size_t>(m.options.reorganize_every, 1)) Reorganize();
+  if (++m.added_since_forget >= kForgetEvery) {
+    // Terms no live document has (all documents that had one are gone) are forgotten, so that
+    // the vocabulary follows the live documents, not the whole stream.
+    m.added_since_forget = 0;
+    uint64_t first_live = m.stats.sequence();
+    for (uint32_t s = 0; s < m.live.size(); ++s) {
+      if (m.live[s]) first_live = std::min(first_live, m.sequence[s]);
+    }
+    m.clusterer.ForgetTerms(m.stats.Forget(first_live));
+  }
   return m.HandleOf(slot);
 }
 
@@ -111,6 +130,7 @@ size_t StoryStream::MemoryBytes() const {
   const Impl& m = *impl_;
   return sizeof(Impl) + m.stats.MemoryBytes() + m.clusterer.MemoryBytes() +
          m.generation.capacity() * sizeof(uint32_t) + m.live.capacity() / 8 +
+         m.sequence.capacity() * sizeof(uint64_t) +
          m.free_slots.capacity() * sizeof(uint32_t);
 }
 

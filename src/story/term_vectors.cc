@@ -104,14 +104,46 @@ std::vector<TermWeight> TopTerms(const SparseVector& v, size_t k) {
 }
 
 TermId TermStats::Intern(uint64_t stem) {
-  auto [it, inserted] = ids_.try_emplace(stem, static_cast<TermId>(document_frequency_.size()));
-  if (inserted) document_frequency_.push_back(0);
-  return it->second;
+  auto [it, inserted] = ids_.try_emplace(stem, 0);
+  if (!inserted) return it->second;
+  TermId id;
+  if (!free_ids_.empty()) {
+    id = free_ids_.back();
+    free_ids_.pop_back();
+    document_frequency_[id] = 0;
+    stem_[id] = stem;
+    last_seen_[id] = sequence_;
+  } else {
+    id = static_cast<TermId>(document_frequency_.size());
+    document_frequency_.push_back(0);
+    stem_.push_back(stem);
+    last_seen_.push_back(sequence_);
+  }
+  it->second = id;
+  return id;
 }
 
 void TermStats::AddDocument(const SparseVector& v) {
   ++documents_;
-  for (const TermWeight& t : v) ++document_frequency_[t.term];
+  for (const TermWeight& t : v) {
+    ++document_frequency_[t.term];
+    last_seen_[t.term] = sequence_;
+  }
+  ++sequence_;
+}
+
+std::vector<TermId> TermStats::Forget(uint64_t first_live_sequence) {
+  std::vector<TermId> forgotten;
+  for (const auto& [stem, id] : ids_) {
+    if (last_seen_[id] < first_live_sequence) forgotten.push_back(id);
+  }
+  std::sort(forgotten.begin(), forgotten.end());
+  for (TermId id : forgotten) {
+    ids_.erase(stem_[id]);
+    document_frequency_[id] = 0;
+    free_ids_.push_back(id);
+  }
+  return forgotten;
 }
 
 void TermStats::RemoveDocument(const SparseVector& v) {
@@ -130,7 +162,9 @@ double TermStats::Idf(TermId term) const {
 size_t TermStats::MemoryBytes() const {
   // A flat hash map holds its slots and one control byte per slot.
   return ids_.capacity() * (sizeof(std::pair<uint64_t, TermId>) + 1) +
-         document_frequency_.capacity() * sizeof(uint32_t);
+         document_frequency_.capacity() * sizeof(uint32_t) +
+         (stem_.capacity() + last_seen_.capacity()) * sizeof(uint64_t) +
+         free_ids_.capacity() * sizeof(TermId);
 }
 
 StemCounts CountStems(const TextFeatures& text, const StoryOptions& options) {

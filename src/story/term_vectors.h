@@ -57,14 +57,26 @@ class TermStats {
   void RemoveDocument(const SparseVector& v);
   // ln((N + 1) / (df + 1)) + 1, N the documents counted.
   double Idf(TermId term) const;
+  // Ids handed out so far (live and forgotten); arrays indexed by term have this size.
   size_t vocabulary_size() const { return document_frequency_.size(); }
   size_t documents() const { return documents_; }
+  // Documents counted by AddDocument so far (never decreases): the sequence number the next
+  // document gets.
+  uint64_t sequence() const { return sequence_; }
+  // Forgets every term whose last document (by AddDocument sequence) came before
+  // `first_live_sequence`: no document counted since has it. Its id is free for a new stem and
+  // is returned, so that the caller can drop what it keeps under it.
+  std::vector<TermId> Forget(uint64_t first_live_sequence);
   size_t MemoryBytes() const;
 
  private:
   absl::flat_hash_map<uint64_t, TermId> ids_;
   std::vector<uint32_t> document_frequency_;
+  std::vector<uint64_t> stem_;       // per id
+  std::vector<uint64_t> last_seen_;  // per id: sequence of the last document with the term
+  std::vector<TermId> free_ids_;
   size_t documents_ = 0;
+  uint64_t sequence_ = 0;
 };
 
 // A stem's field-weighted term frequency in one document (see RawTermVector), in first-seen

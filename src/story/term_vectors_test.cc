@@ -66,6 +66,27 @@ TEST(TermVectorsTest, DocumentFrequenciesFollowAddedAndRemovedDocuments) {
   EXPECT_GT(stats.MemoryBytes(), 0u);
 }
 
+TEST(TermVectorsTest, ForgetFreesTermsNoLaterDocumentHasAndReusesTheirIds) {
+  TermStats stats;
+  const TermId old_only = stats.Intern(1), shared = stats.Intern(2);
+  stats.AddDocument(V({{old_only, 1.0f}, {shared, 1.0f}}));  // sequence 0
+  const TermId recent = stats.Intern(3);
+  stats.AddDocument(V({{shared, 1.0f}, {recent, 1.0f}}));  // sequence 1
+  EXPECT_EQ(stats.sequence(), 2u);
+
+  // The first document is gone: only its own term is forgotten.
+  EXPECT_EQ(stats.Forget(1), (std::vector<TermId>{old_only}));
+  EXPECT_TRUE(stats.Forget(1).empty());  // nothing more
+  EXPECT_EQ(stats.Intern(2), shared);    // still known
+  // A new stem takes the freed id, with a document frequency of 0.
+  const TermId fresh = stats.Intern(4);
+  EXPECT_EQ(fresh, old_only);
+  EXPECT_DOUBLE_EQ(stats.Idf(fresh), std::log(3.0 / 1.0) + 1);
+  EXPECT_EQ(stats.vocabulary_size(), 3u);  // no new id
+  // The forgotten stem comes back under a new id.
+  EXPECT_NE(stats.Intern(1), old_only);
+}
+
 TEST(TermVectorsTest, TitleAndNamesWeighMoreAndVectorsAreUnitLength) {
   TextAnalyzer analyzer{TextOptions{}};
   const TextFeatures text = analyzer.Analyze(
