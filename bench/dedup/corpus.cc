@@ -11,6 +11,7 @@
 
 #include "page.h"
 #include "sentence_pool.h"
+#include "transform.h"
 #include "storyline/timestamp.h"
 
 namespace storyline::dedup_bench {
@@ -39,15 +40,6 @@ constexpr std::array<CopyVariant, 12> kVariants = {{
 
 int64_t RandomInt(std::mt19937_64& rng, int64_t lo, int64_t hi) {
   return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
-}
-
-std::string JoinParagraphs(const std::vector<std::string>& paragraphs) {
-  std::string text;
-  for (const std::string& p : paragraphs) {
-    if (!text.empty()) text += "\n\n";
-    text += p;
-  }
-  return text;
 }
 
 // One corpus line: the article as title and text, or the HTML page.

@@ -207,6 +207,15 @@ std::vector<std::string> SplitSentences(std::string_view p) {
   return sentences;
 }
 
+std::string JoinParagraphs(const std::vector<std::string>& paragraphs) {
+  std::string text;
+  for (const std::string& p : paragraphs) {
+    if (!text.empty()) text += "\n\n";
+    text += p;
+  }
+  return text;
+}
+
 std::vector<std::string> GroupIntoParagraphs(const std::vector<std::string>& sentences) {
   std::vector<std::string> paragraphs;
   std::string current;

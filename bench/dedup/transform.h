@@ -66,6 +66,9 @@ std::vector<std::string> SplitSentences(std::string_view paragraph);
 // it has 45 words.
 std::vector<std::string> GroupIntoParagraphs(const std::vector<std::string>& sentences);
 
+// The paragraphs joined with blank lines, as a plain-text article is written.
+std::string JoinParagraphs(const std::vector<std::string>& paragraphs);
+
 // Whitespace-separated tokens that contain a letter or digit.
 size_t CountWords(std::string_view text);
 size_t CountWords(const Article& article);  // title not included

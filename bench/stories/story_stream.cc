@@ -12,11 +12,13 @@
 #include <utility>
 
 #include "sentence_pool.h"
+#include "transform.h"
 #include "storyline/timestamp.h"
 
 namespace storyline::story_bench {
 namespace {
 
+using dedup_bench::JoinParagraphs;
 using dedup_bench::kNameClass;
 using dedup_bench::kNumber;
 using dedup_bench::kWordClasses;
@@ -114,15 +116,6 @@ struct ActiveStory {
 // The order of a min-heap on the next publication time, the start order breaking ties.
 bool PublishesLater(const std::unique_ptr<ActiveStory>& a, const std::unique_ptr<ActiveStory>& b) {
   return std::tie(a->next_time, a->number) > std::tie(b->next_time, b->number);
-}
-
-std::string JoinParagraphs(const std::vector<std::string>& paragraphs) {
-  std::string text;
-  for (const std::string& p : paragraphs) {
-    if (!text.empty()) text += "\n\n";
-    text += p;
-  }
-  return text;
 }
 
 // Makes the stories and their documents from the sentence pool.

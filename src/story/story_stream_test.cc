@@ -21,12 +21,7 @@ class StoryStreamTest : public ::testing::Test {
  protected:
   Document Make(const std::string& title, const std::vector<std::string>& paragraphs,
                 std::optional<UnixSeconds> published = std::nullopt) {
-    Document d;
-    d.title = title;
-    d.paragraphs = paragraphs;
-    d.published = published;
-    d.text = analyzer_.Analyze(title, paragraphs, "en");
-    return d;
+    return story_test::MakeDocument(analyzer_, title, paragraphs, published);
   }
 
   // Adds every report (report i published at base + i hours) and returns the handles.

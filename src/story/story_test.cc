@@ -22,12 +22,8 @@ class StoryTest : public ::testing::Test {
  protected:
   Document Make(const std::string& title, const std::vector<std::string>& paragraphs,
                 std::optional<UnixSeconds> published = std::nullopt) {
-    Document d;
+    Document d = story_test::MakeDocument(analyzer_, title, paragraphs, published);
     d.id = "doc" + std::to_string(next_id_++);
-    d.title = title;
-    d.paragraphs = paragraphs;
-    d.published = published;
-    d.text = analyzer_.Analyze(title, paragraphs, "en");
     return d;
   }
 

@@ -2,8 +2,12 @@
 #ifndef STORYLINE_STORY_TEST_REPORTS_H_
 #define STORYLINE_STORY_TEST_REPORTS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "storyline/document.h"
+#include "storyline/text.h"
 
 namespace storyline::story_test {
 
@@ -82,6 +86,18 @@ inline const std::vector<Report>& Reports() {
         "Apple also refreshed its iPod line."}},
   };
   return *reports;
+}
+
+// An analysed English document, as the story tests build them.
+inline Document MakeDocument(TextAnalyzer& analyzer, const std::string& title,
+                             const std::vector<std::string>& paragraphs,
+                             std::optional<UnixSeconds> published = std::nullopt) {
+  Document d;
+  d.title = title;
+  d.paragraphs = paragraphs;
+  d.published = published;
+  d.text = analyzer.Analyze(title, paragraphs, "en");
+  return d;
 }
 
 }  // namespace storyline::story_test
