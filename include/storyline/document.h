@@ -128,11 +128,46 @@ struct DuplicateGroup {
   std::vector<CopyLink> copies;  // never empty
 };
 
+// One sentence of a story's summary, attributed to the document it was taken from.
+struct SummarySentence {
+  uint32_t doc = 0;        // index into the document array
+  uint32_t paragraph = 0;  // paragraph of that document the sentence is in
+  std::string text;        // the sentence as written there
+};
+
+// One direct quotation as one document prints it.
+struct Quotation {
+  uint32_t doc = 0;        // index into the document array
+  uint32_t paragraph = 0;  // paragraph where the quotation opens
+  std::string text;        // the words inside the quotation marks; paragraphs joined by a space
+  std::string speaker;     // who said it, as the text names them; empty when unknown
+};
+
+// One document's wording of a quote that differs from the first published wording.
+struct QuoteVariant {
+  uint32_t doc = 0;
+  std::string text;
+  std::vector<std::string> removed;  // words of the first wording missing here, in order
+  std::vector<std::string> added;    // words here that the first wording does not have, in order
+};
+
+// One quote compared across the documents of a story (originals and their copies).
+struct StoryQuote {
+  std::string speaker;        // empty when no document names the speaker
+  std::string text;           // the wording of the earliest document that has it
+  std::vector<uint32_t> docs;  // every document carrying it, verbatim or altered; earliest first
+  std::vector<QuoteVariant> altered;  // the documents whose wording differs from `text`
+};
+
 // One event. Indices refer to the document array given to the story stage.
 struct Story {
   std::vector<uint32_t> members;  // originals (not copies), most representative first
   uint32_t headline_doc = 0;      // the member whose title is the headline
   double importance = 0;          // set by the pipeline (RankStories)
+  // Set by the view stage (BuildStoryViews): the extractive summary, in reading order, and
+  // the quotes found in the story's documents, most widely carried first.
+  std::vector<SummarySentence> summary;
+  std::vector<StoryQuote> quotes;
 };
 
 }  // namespace storyline

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "storyline/document.h"
@@ -290,6 +291,63 @@ struct ParaphraseScores {
 ParaphraseScores CrossValidateThreshold(const std::vector<double>& similarity,
                                         const std::vector<bool>& labels, int folds,
                                         double fixed_threshold);
+
+// ---- Summaries: ROUGE ----
+
+// ROUGE-N as ROUGE-1.5.5 computes it with `-n 2 -m -l 100` (Porter stemmer, stop words kept,
+// peer and reference summaries cut to their first 100 words, references combined with the
+// default formula -f A). src/eval/rouge.cc lists the details of the Perl script it follows.
+struct RougeOptions {
+  // -l: each summary is cut to its first max_words words (white-space tokens of the raw lines)
+  // before tokenisation; 0 = no cut.
+  size_t max_words = 100;
+  // -m: words longer than 3 characters are stemmed (Porter).
+  bool stem = true;
+  // ROUGE-1.5.5 looks each word to stem up in WordNet 2.0's irregular forms first
+  // (WordNet-2.0.exc.db: "women" -> "woman"). Null: no lookup (see ReadWordNetExceptions).
+  const std::unordered_map<std::string, std::string>* exceptions = nullptr;
+};
+
+// A summary as ROUGE-1.5.5 reads one file in its SPL format: one sentence a line (lines are
+// kept as given, empty ones dropped).
+using SummaryLines = std::vector<std::string>;
+
+// The tokens ROUGE-1.5.5 counts n-grams over: the lines lower-cased (A-Z), cut to max_words,
+// joined; '-' and every byte that is not an ASCII letter or digit separate tokens; words longer
+// than 3 characters stemmed.
+std::vector<std::string> RougeTokens(const SummaryLines& summary, const RougeOptions& options);
+
+// ROUGE-N of one peer summary against one topic's references (-f A: the clipped n-gram hits and
+// the n-gram counts are summed over the references, the peer's count once per reference).
+// recall = hits / reference n-grams, precision = hits / peer n-grams, f = their harmonic mean;
+// each rounded to 5 decimals as the script does before averaging over topics.
+struct RougeScore {
+  double recall = 0;
+  double precision = 0;
+  double f = 0;
+  size_t hits = 0;
+  size_t reference_ngrams = 0;
+  size_t peer_ngrams = 0;
+};
+
+RougeScore ScoreRouge(int n, const SummaryLines& peer, const std::vector<SummaryLines>& references,
+                      const RougeOptions& options);
+
+// Reads one summary file: its lines, without the line feed (a trailing '\r' is kept, as the Perl
+// script keeps it: it reads as white space).
+Status ReadSummaryLines(const std::string& path, SummaryLines* lines);
+
+// The reference summaries of a DUC-style directory: DIR/Task<topic>_reference<k>.txt (other
+// files are ignored), as topic -> paths sorted by file name. Fails when DIR cannot be listed or
+// holds no reference.
+Status ListReferenceSummaries(const std::string& dir,
+                              std::vector<std::pair<std::string, std::vector<std::string>>>* topics);
+
+// WordNet's exception lists (DIR/*.exc: "inflected base ..." a line, e.g. Debian's wordnet-base
+// /usr/share/wordnet), read as ROUGE's buildExceptionDB.pl builds WordNet-2.0.exc.db: the first
+// base of each line, files in name order, a later line replacing an earlier one.
+Status ReadWordNetExceptions(const std::string& dir,
+                             std::unordered_map<std::string, std::string>* exceptions);
 
 }  // namespace storyline
 

@@ -121,12 +121,49 @@ struct StoryOptions {
   bool streaming = false;
 };
 
+struct SummaryOptions {
+  // Length limit of a story summary: whole sentences are added while the summary stays within
+  // both limits (0 = no limit of that kind). A first sentence longer than the limit is cut.
+  // Words are white-space separated tokens (as ROUGE's -l counts them); bytes are those of the
+  // sentences joined by one space.
+  size_t max_words = 100;
+  size_t max_bytes = 0;
+  // Work bound per story: the first max_documents sources (most representative first) and the
+  // first max_sentences_per_document sentences of each are read; the rest are not candidates.
+  size_t max_documents = 20;
+  size_t max_sentences_per_document = 40;
+  // Sentences with fewer words are not chosen (unless no sentence of the story has this many):
+  // short sentences are mostly headlines, datelines and fragments.
+  size_t min_sentence_words = 10;
+  // A concept (stemmed word bigram, not only stop words) counts when at least
+  // min(this, max(2, a third of the sources read, rounded up)) sources mention it; its weight is
+  // that number of sources. Stories of one or two sources count sentences instead of sources (a
+  // concept must occur in two sentences).
+  size_t min_concept_documents = 3;
+  // Lead bias, one signal among the others: a concept in a source's first sentence weighs this
+  // much more per such source, and a source's first sentence scores lead_bonus times the mean
+  // concept weight of a sentence on top of the concepts it covers (0 and 0: position ignored).
+  // Chosen on DUC 2004 (src/summary/README.md).
+  double lead_concept_weight = 1.0;
+  double lead_bonus = 0.5;
+};
+
+struct QuoteOptions {
+  // Quotations shorter than this many words are not reported (scare quotes, titles).
+  size_t min_words = 4;
+  // A story reports at most this many quotes, the most widely carried first (0 = all): a
+  // story of thousands of documents would otherwise list thousands.
+  size_t max_per_story = 50;
+};
+
 struct PipelineOptions {
   IngestOptions ingest;
   ExtractOptions extract;
   TextOptions text;
   DedupOptions dedup;
   StoryOptions story;
+  SummaryOptions summary;
+  QuoteOptions quotes;
   // Worker threads; 0 = all cores.
   int threads = 0;
 };

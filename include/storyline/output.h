@@ -18,6 +18,13 @@ void WriteStoriesJson(const PipelineResult& result, std::ostream& out);
 // stories.json.
 void WriteStoriesJsonl(const PipelineResult& result, std::ostream& out);
 
+// report.html: one self-contained page (no network request, no external file) that shows the
+// stories most important first, each with its headline, summary with source links, sources
+// timeline, quotes compared across sources and copies; then the rejected documents. The page
+// carries stories.json and draws stories as the reader scrolls, so it opens at once for 10,000
+// stories. Works on a phone and a desktop.
+void WriteReportHtml(const PipelineResult& result, std::ostream& out);
+
 // Each story's headline, number of sources and copies found; then totals and rejections.
 // `max_stories` bounds the listing (0 = all).
 void WriteTerminalSummary(const PipelineResult& result, std::ostream& out, size_t max_stories);

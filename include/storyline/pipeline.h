@@ -27,7 +27,7 @@ struct PipelineResult {
 // What RunPipeline reports while it works: reading (with bytes and documents so far), then
 // one report as each later stage starts.
 struct PipelineProgress {
-  enum class Stage { kReading, kFindingCopies, kGroupingStories };
+  enum class Stage { kReading, kFindingCopies, kGroupingStories, kBuildingViews };
   Stage stage = Stage::kReading;
   uint64_t bytes_read = 0;
   uint64_t bytes_total = 0;  // 0 when unknown (stdin)
@@ -66,10 +66,15 @@ Status ReadAndAnalyze(const std::vector<std::string>& inputs, const PipelineOpti
 Status RunDedup(const std::vector<std::string>& inputs, const PipelineOptions& options,
                 PipelineResult* result, const ProgressCallback& progress = nullptr);
 
-// Runs the pipeline over `inputs`: RunDedup, then story grouping and ranking. Fails only when an
+// Runs the pipeline over `inputs`: RunDedup, then story grouping, ranking and views. Fails only when an
 // input cannot be opened at all; problems inside inputs become rejections.
 Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions& options,
                    PipelineResult* result, const ProgressCallback& progress = nullptr);
+
+// The story view: sets each story's summary (Summarize over its members, originals only, so
+// copies do not vote twice) and quotes (CompareQuotes over its members and their copies,
+// earliest published first). Stories are done in parallel, within the caller's TBB limits.
+void BuildStoryViews(PipelineResult* result, const PipelineOptions& options);
 
 // Sets each story's importance — distinct sites (members without a site count one each) plus
 // copies at half weight, halved for every 3 days its newest member is older than the newest

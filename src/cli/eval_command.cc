@@ -1,21 +1,28 @@
 // storyline eval cluster --gold FILE [--field NAME] [--top N] (--pred stories.json | INPUTS...)
 // storyline eval extract --dataset zyte|l3s|l3s-text|cleaneval PATH [--predictions FILE] [--json]
 // storyline eval paraphrase FILE [--folds K] [--json]
+// storyline eval summary --refs DIR (--docs DIR | --peers DIR) [--wordnet DIR] [--json]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
+#include "storyline/dedup.h"
 #include "storyline/eval.h"
 #include "storyline/extract.h"
 #include "storyline/options.h"
 #include "storyline/pipeline.h"
+#include "storyline/summary.h"
+#include "storyline/text.h"
 
 namespace storyline {
 namespace {
@@ -515,6 +522,169 @@ int EvalParaphrase(const EvalParaphraseArgs& args) {
   return kExitOk;
 }
 
+namespace {
+
+struct EvalSummaryArgs {
+  std::string refs;
+  std::string docs;   // summarise DOCS/<topic>/ with Summarize
+  std::string peers;  // or score PEERS/<topic>.txt
+  std::string wordnet;
+  bool no_wordnet = false;
+  bool json = false;
+};
+
+// Debian's wordnet-base (scripts/install-deps installs it): ROUGE-1.5.5 -m looks every word up
+// in WordNet's exception lists before stemming, so scores are only comparable with them.
+constexpr const char* kDefaultWordNet = "/usr/share/wordnet";
+
+// The summary `storyline run` would write for the documents of one folder: the folder read as
+// the pipeline reads its inputs, copies (FindDuplicates) left out so that they do not vote
+// twice, the originals summarised in input order as one story.
+Status SummarizeFolder(const std::string& dir, const PipelineOptions& options,
+                       TextAnalyzer& analyzer, SummaryLines* summary, size_t* documents) {
+  PipelineResult result;
+  STORYLINE_RETURN_IF_ERROR(ReadAndAnalyze({dir}, options, &result));
+  std::vector<bool> copy(result.documents.size(), false);
+  for (const DuplicateGroup& group : FindDuplicates(result.documents, options.dedup)) {
+    for (const CopyLink& link : group.copies) copy[link.doc] = true;
+  }
+  std::vector<uint32_t> originals;
+  for (uint32_t i = 0; i < result.documents.size(); ++i) {
+    if (!copy[i]) originals.push_back(i);
+  }
+  summary->clear();
+  for (SummarySentence& s : Summarize(result.documents, originals, options.summary, analyzer)) {
+    summary->push_back(std::move(s.text));
+  }
+  *documents = result.documents.size();
+  return Status::Ok();
+}
+
+int EvalSummary(EvalSummaryArgs args) {
+  if (args.wordnet.empty() && !args.no_wordnet) {
+    if (!std::filesystem::exists(std::filesystem::path(kDefaultWordNet) / "verb.exc")) {
+      std::cerr << "storyline eval summary: WordNet's exception lists are not in "
+                << kDefaultWordNet << " (Debian package wordnet-base); give --wordnet DIR, or "
+                << "--no-wordnet to score without them (not comparable with ROUGE-1.5.5)\n";
+      return kExitUsage;
+    }
+    args.wordnet = kDefaultWordNet;
+  }
+  if (args.docs.empty() == args.peers.empty()) {
+    std::cerr << "storyline eval summary: give either --docs DIR or --peers DIR\n";
+    return kExitUsage;
+  }
+  std::vector<std::pair<std::string, std::vector<std::string>>> topics;
+  std::unordered_map<std::string, std::string> exceptions;
+  RougeOptions rouge;
+  Status status = ListReferenceSummaries(args.refs, &topics);
+  if (status.ok() && !args.wordnet.empty()) {
+    status = ReadWordNetExceptions(args.wordnet, &exceptions);
+    rouge.exceptions = &exceptions;
+  }
+  if (!status.ok()) {
+    std::cerr << "storyline: " << status.message() << "\n";
+    return kExitFailure;
+  }
+  struct TopicScore {
+    std::string topic;
+    size_t documents = 0;
+    size_t words = 0;
+    RougeScore rouge1, rouge2;
+  };
+  std::vector<TopicScore> scored;
+  std::vector<std::string> errors;
+  PipelineOptions options;
+  options.threads = 1;  // topics are small; one thread keeps the timing comparable
+  TextAnalyzer analyzer(options.text);
+  const auto start = std::chrono::steady_clock::now();
+  for (const auto& [topic, reference_paths] : topics) {
+    TopicScore t;
+    t.topic = topic;
+    std::vector<SummaryLines> references(reference_paths.size());
+    for (size_t i = 0; i < reference_paths.size() && status.ok(); ++i) {
+      status = ReadSummaryLines(reference_paths[i], &references[i]);
+    }
+    SummaryLines peer;
+    if (status.ok() && !args.docs.empty()) {
+      const std::string dir = (std::filesystem::path(args.docs) / topic).string();
+      status = std::filesystem::is_directory(dir)
+                   ? SummarizeFolder(dir, options, analyzer, &peer, &t.documents)
+                   : Status::NotFound("no document folder " + dir + " for topic " + topic);
+    } else if (status.ok()) {
+      status =
+          ReadSummaryLines((std::filesystem::path(args.peers) / (topic + ".txt")).string(), &peer);
+    }
+    if (!status.ok()) {
+      errors.push_back(status.message());
+      status = Status::Ok();
+      continue;
+    }
+    for (const std::string& line : peer) {
+      std::istringstream in(line);
+      t.words += std::distance(std::istream_iterator<std::string>(in),
+                               std::istream_iterator<std::string>());
+    }
+    t.rouge1 = ScoreRouge(1, peer, references, rouge);
+    t.rouge2 = ScoreRouge(2, peer, references, rouge);
+    scored.push_back(std::move(t));
+  }
+  const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
+  for (const std::string& e : errors) std::cerr << "storyline: " << e << " (topic not scored)\n";
+  if (scored.empty()) {
+    std::cerr << "storyline: no topic could be scored\n";
+    return kExitFailure;
+  }
+  // Means over topics, as ROUGE-1.5.5 averages its per-topic scores.
+  RougeScore mean1, mean2;
+  for (const TopicScore& t : scored) {
+    mean1.recall += t.rouge1.recall / scored.size();
+    mean1.precision += t.rouge1.precision / scored.size();
+    mean1.f += t.rouge1.f / scored.size();
+    mean2.recall += t.rouge2.recall / scored.size();
+    mean2.precision += t.rouge2.precision / scored.size();
+    mean2.f += t.rouge2.f / scored.size();
+  }
+  const int exit_code = errors.empty() ? kExitOk : kExitFailure;
+  const std::string source = args.docs.empty() ? args.peers : args.docs;
+  if (args.json) {
+    using Json = nlohmann::ordered_json;
+    auto scores = [](const RougeScore& s) {
+      return Json{{"recall", s.recall}, {"precision", s.precision}, {"f", s.f}};
+    };
+    Json j = {{"refs", args.refs},          {args.docs.empty() ? "peers" : "docs", source},
+              {"topics", scored.size()},    {"topics_not_scored", errors.size()},
+              {"rouge1", scores(mean1)},    {"rouge2", scores(mean2)},
+              {"seconds", seconds.count()}, {"errors", errors}};
+    j["topic_scores"] = Json::array();
+    for (const TopicScore& t : scored) {
+      j["topic_scores"].push_back(
+          {{"topic", t.topic}, {"rouge1", scores(t.rouge1)}, {"rouge2", scores(t.rouge2)}});
+    }
+    std::cout << j.dump(2) << "\n";
+    return exit_code;
+  }
+  std::printf("ROUGE-1.5.5 -n 2 -m -l 100 (%s stemming exceptions), recall / precision / F\n",
+              args.wordnet.empty() ? "no WordNet" : "WordNet");
+  std::printf("  topic   docs  words   R-1     P-1     F-1      R-2     P-2     F-2\n");
+  for (const TopicScore& t : scored) {
+    std::printf("  %-6s  %4zu  %5zu   %.4f  %.4f  %.4f   %.4f  %.4f  %.4f\n", t.topic.c_str(),
+                t.documents, t.words, t.rouge1.recall, t.rouge1.precision, t.rouge1.f,
+                t.rouge2.recall, t.rouge2.precision, t.rouge2.f);
+  }
+  std::printf("\ntopics      %zu scored (%s)", scored.size(), source.c_str());
+  if (!errors.empty()) std::printf(", %zu NOT scored (listed on stderr)", errors.size());
+  std::printf("\nROUGE-1     R %.2f  P %.2f  F %.2f\n", 100 * mean1.recall, 100 * mean1.precision,
+              100 * mean1.f);
+  std::printf("ROUGE-2     R %.2f  P %.2f  F %.2f\n", 100 * mean2.recall, 100 * mean2.precision,
+              100 * mean2.f);
+  std::printf("time        %.2f s (%s)\n", seconds.count(),
+              args.docs.empty() ? "scoring" : "reading, finding copies, summarising, scoring");
+  return exit_code;
+}
+
+}  // namespace
+
 void RegisterEvalCommand(CLI::App& app, int* exit_code) {
   CLI::App* eval = app.add_subcommand("eval", "Measure storyline against labelled data");
   eval->require_subcommand(1);
@@ -588,6 +758,43 @@ void RegisterEvalCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::ExistingFile);
   extract->add_flag("--json", extract_args->json, "Print the scores (and each page's) as JSON");
   extract->callback([extract_args, exit_code] { *exit_code = EvalExtract(*extract_args); });
+
+  auto summary_args = std::make_shared<EvalSummaryArgs>();
+  CLI::App* summary = eval->add_subcommand(
+      "summary",
+      "ROUGE-1 and ROUGE-2 recall (precision, F) of summaries against reference summaries, as "
+      "ROUGE-1.5.5 computes them with -n 2 -m -l 100 (Porter stemmer, stop words kept, summaries "
+      "cut to 100 words, references of a topic combined, then averaged over topics). With "
+      "--docs, each topic's folder is read as `storyline run` reads inputs, copies are left out "
+      "and the rest summarised with the pipeline's Summarize; with --peers, existing summaries "
+      "are scored");
+  summary
+      ->add_option("--refs", summary_args->refs,
+                   "Reference summaries, DUC layout: DIR/Task<topic>_reference<k>.txt, one "
+                   "sentence a line")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  summary
+      ->add_option("--docs", summary_args->docs,
+                   "Documents to summarise: DIR/<topic>/ for each topic of --refs")
+      ->check(CLI::ExistingDirectory);
+  summary
+      ->add_option("--peers", summary_args->peers,
+                   "Summaries to score instead: DIR/<topic>.txt for each topic of --refs, one "
+                   "sentence a line")
+      ->check(CLI::ExistingDirectory);
+  CLI::Option* wordnet =
+      summary->add_option("--wordnet", summary_args->wordnet,
+                   "WordNet exception lists (DIR/*.exc, e.g. /usr/share/wordnet of Debian's "
+                   "wordnet-base): irregular forms looked up before stemming, as ROUGE-1.5.5's "
+                   "WordNet-2.0.exc.db (default: /usr/share/wordnet)")
+      ->check(CLI::ExistingDirectory);
+  summary
+      ->add_flag("--no-wordnet", summary_args->no_wordnet,
+                 "Stem without WordNet's exception lists (scores then differ from ROUGE-1.5.5's)")
+      ->excludes(wordnet);
+  summary->add_flag("--json", summary_args->json, "Print the scores (and each topic's) as JSON");
+  summary->callback([summary_args, exit_code] { *exit_code = EvalSummary(*summary_args); });
 }
 
 }  // namespace storyline

@@ -19,9 +19,11 @@ void ProgressBar::Update(const PipelineProgress& progress) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const auto docs = static_cast<unsigned long long>(progress.documents);
   if (progress.stage != PipelineProgress::Stage::kReading) {
-    const char* stage = progress.stage == PipelineProgress::Stage::kFindingCopies
-                            ? "finding copies"
-                            : "grouping stories";
+    const char* stage = "grouping stories";
+    if (progress.stage == PipelineProgress::Stage::kFindingCopies) stage = "finding copies";
+    if (progress.stage == PipelineProgress::Stage::kBuildingViews) {
+      stage = "summarising and comparing quotes";
+    }
     std::fprintf(stderr, "\r%llu docs read, %s... %.1f s\033[K", docs, stage, seconds);
     std::fflush(stderr);
     drawn_ = true;

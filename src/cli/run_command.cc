@@ -1,4 +1,5 @@
 // storyline run <inputs...> [-o DIR] [--format json|jsonl] [--threads N]
+// With -o, DIR gets stories.json (or stories.jsonl) and report.html.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -56,6 +57,12 @@ int Run(const RunArgs& args) {
       return kExitFailure;
     }
     if (!args.quiet) std::cerr << "storyline: wrote " << path.string() << "\n";
+    std::filesystem::path report = std::filesystem::path(args.output_dir) / "report.html";
+    if (!WriteFileAtomically(report, [&](std::ostream& out) { WriteReportHtml(result, out); })) {
+      std::cerr << "storyline: cannot write " << report.string() << "\n";
+      return kExitFailure;
+    }
+    if (!args.quiet) std::cerr << "storyline: wrote " << report.string() << "\n";
   }
   if (!args.quiet) WriteTerminalSummary(result, std::cerr, args.top);
   if (result.documents.empty()) {
@@ -103,7 +110,8 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
                   "single pages, or - for JSON Lines on stdin")
       ->required();
   cmd->add_option("-o,--output", args->output_dir,
-                  "Write stories.json (or stories.jsonl) into this directory instead of stdout");
+                  "Write stories.json (or stories.jsonl) and report.html into this directory "
+                  "instead of stories.json to stdout");
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"json", "jsonl"}))
       ->capture_default_str();
@@ -127,6 +135,10 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--max-story-size", args->options.story.max_story_size,
                   "A story of this many documents takes no more (0 = no cap)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--summary-words", args->options.summary.max_words,
+                  "Length limit of each story's summary, in words (0 = no limit)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_flag("--streaming", args->options.story.streaming,

@@ -3,6 +3,7 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
 
 #include <algorithm>
@@ -15,7 +16,9 @@
 #include "storyline/dedup.h"
 #include "storyline/extract.h"
 #include "storyline/ingest.h"
+#include "storyline/quotes.h"
 #include "storyline/story.h"
+#include "storyline/summary.h"
 #include "storyline/text.h"
 
 namespace storyline {
@@ -265,8 +268,39 @@ Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions
   result->stories = ClusterStories(result->documents, originals, options.story);
 
   RankStories(result);
+  if (progress) {
+    last.stage = PipelineProgress::Stage::kBuildingViews;
+    progress(last);
+  }
+  BuildStoryViews(result, options);
   result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return Status::Ok();
+}
+
+void BuildStoryViews(PipelineResult* result, const PipelineOptions& options) {
+  std::vector<const DuplicateGroup*> group_of(result->documents.size(), nullptr);
+  for (const DuplicateGroup& g : result->duplicates) group_of[g.original] = &g;
+  const std::vector<Document>& docs = result->documents;
+  tbb::enumerable_thread_specific<std::unique_ptr<TextAnalyzer>> analyzers(
+      [&] { return std::make_unique<TextAnalyzer>(options.text); });
+  tbb::parallel_for(size_t{0}, result->stories.size(), [&](size_t i) {
+    Story& story = result->stories[i];
+    story.summary = Summarize(docs, story.members, options.summary, *analyzers.local());
+    // Quotes are compared over copies too: a copy that changes what someone said is the case
+    // a reader most needs to see.
+    std::vector<uint32_t> carried(story.members.begin(), story.members.end());
+    for (uint32_t m : story.members) {
+      if (group_of[m]) {
+        for (const CopyLink& c : group_of[m]->copies) carried.push_back(c.doc);
+      }
+    }
+    std::stable_sort(carried.begin(), carried.end(), [&](uint32_t a, uint32_t b) {
+      const auto &ta = docs[a].published, &tb = docs[b].published;
+      if (ta.has_value() != tb.has_value()) return ta.has_value();
+      return ta && *ta < *tb;
+    });
+    story.quotes = CompareQuotes(docs, carried, options.quotes);
+  });
 }
 
 void RankStories(PipelineResult* result) {

@@ -307,7 +307,8 @@ TEST_F(PipelineTest, ProgressReportsEveryDocumentAtTheEnd) {
   // The stages come in pipeline order, each once.
   EXPECT_EQ(stages, (std::vector<PipelineProgress::Stage>{
                         PipelineProgress::Stage::kReading, PipelineProgress::Stage::kFindingCopies,
-                        PipelineProgress::Stage::kGroupingStories}));
+                        PipelineProgress::Stage::kGroupingStories,
+                        PipelineProgress::Stage::kBuildingViews}));
   EXPECT_EQ(last_done, kInputs);
   EXPECT_GT(total, 0u);
   EXPECT_EQ(last_read, total);

@@ -6,6 +6,7 @@
 
 #include "storyline/output.h"
 #include "storyline/timestamp.h"
+#include "view/stories_json.h"
 
 namespace storyline {
 namespace {
@@ -26,6 +27,70 @@ std::vector<const DuplicateGroup*> GroupsByOriginal(const PipelineResult& result
   std::vector<const DuplicateGroup*> by_original(result.documents.size(), nullptr);
   for (const DuplicateGroup& g : result.duplicates) by_original[g.original] = &g;
   return by_original;
+}
+
+// The story's independent sources in order of first publication (undated ones last, in
+// member order), each with its copies in order of publication: who reported it first, and who
+// copied whom.
+Json TimelineToJson(const PipelineResult& result, const Story& story,
+                    const std::vector<const DuplicateGroup*>& groups) {
+  const auto& docs = result.documents;
+  auto earlier = [&](uint32_t a, uint32_t b) {
+    const auto &ta = docs[a].published, &tb = docs[b].published;
+    if (ta.has_value() != tb.has_value()) return ta.has_value();
+    return ta && *ta < *tb;
+  };
+  std::vector<uint32_t> order(story.members.begin(), story.members.end());
+  std::stable_sort(order.begin(), order.end(), earlier);
+  Json timeline = Json::array();
+  for (uint32_t m : order) {
+    const Document& d = docs[m];
+    Json copies = Json::array();
+    if (const DuplicateGroup* g = groups[m]) {
+      std::vector<const CopyLink*> links;
+      for (const CopyLink& c : g->copies) links.push_back(&c);
+      std::stable_sort(links.begin(), links.end(),
+                       [&](const CopyLink* a, const CopyLink* b) { return earlier(a->doc, b->doc); });
+      for (const CopyLink* c : links) {
+        const Document& cd = docs[c->doc];
+        copies.push_back({{"doc", cd.id},
+                          {"site", cd.site},
+                          {"title", cd.title},
+                          {"url", cd.url},
+                          {"published", TimeOrNull(cd.published)},
+                          {"relation", CopyRelationName(c->relation)},
+                          {"similarity", Round(c->similarity, 3)}});
+      }
+    }
+    timeline.push_back({{"doc", d.id},
+                        {"site", d.site},
+                        {"title", d.title},
+                        {"url", d.url},
+                        {"published", TimeOrNull(d.published)},
+                        {"copies", std::move(copies)}});
+  }
+  return timeline;
+}
+
+// {"speaker", "text", "docs", "altered_in", "variants": [{"doc", "text", "removed", "added"}]}
+Json QuotesToJson(const PipelineResult& result, const Story& story) {
+  const auto& docs = result.documents;
+  Json quotes = Json::array();
+  for (const StoryQuote& q : story.quotes) {
+    Json ids = Json::array(), altered = Json::array(), variants = Json::array();
+    for (uint32_t d : q.docs) ids.push_back(docs[d].id);
+    for (const QuoteVariant& v : q.altered) {
+      altered.push_back(docs[v.doc].id);
+      variants.push_back(
+          {{"doc", docs[v.doc].id}, {"text", v.text}, {"removed", v.removed}, {"added", v.added}});
+    }
+    quotes.push_back({{"speaker", q.speaker},
+                      {"text", q.text},
+                      {"docs", std::move(ids)},
+                      {"altered_in", std::move(altered)},
+                      {"variants", std::move(variants)}});
+  }
+  return quotes;
 }
 
 Json StoryToJson(const PipelineResult& result, const Story& story, size_t rank,
@@ -75,14 +140,16 @@ Json StoryToJson(const PipelineResult& result, const Story& story, size_t rank,
   }
   j["first_published"] = TimeOrNull(first);
   j["languages"] = Json(std::vector<std::string>(languages.begin(), languages.end()));
-  // v1 summary: the lead paragraph of the most representative article, attributed.
   Json summary = Json::array();
-  const Document& lead = docs[story.headline_doc];
-  if (!lead.paragraphs.empty()) summary.push_back({{"text", lead.paragraphs[0]}, {"doc", lead.id}});
+  for (const SummarySentence& s : story.summary) {
+    summary.push_back({{"text", s.text}, {"doc", docs[s.doc].id}});
+  }
   j["summary"] = std::move(summary);
   j["sources"] = story.members.size();
   j["copies"] = copies;
+  j["timeline"] = TimelineToJson(result, story, groups);
   j["members"] = std::move(members);
+  j["quotes"] = QuotesToJson(result, story);
   return j;
 }
 
@@ -105,7 +172,7 @@ Json StatsToJson(const PipelineResult& result) {
 
 }  // namespace
 
-void WriteStoriesJson(const PipelineResult& result, std::ostream& out) {
+Json StoriesJsonRoot(const PipelineResult& result) {
   auto groups = GroupsByOriginal(result);
   Json root;
   Json stories = Json::array();
@@ -117,7 +184,11 @@ void WriteStoriesJson(const PipelineResult& result, std::ostream& out) {
   for (const Rejection& r : result.rejected) rejected.push_back(RejectionToJson(r));
   root["rejected"] = std::move(rejected);
   root["stats"] = StatsToJson(result);
-  out << root.dump(1, ' ', false, Json::error_handler_t::replace) << '\n';
+  return root;
+}
+
+void WriteStoriesJson(const PipelineResult& result, std::ostream& out) {
+  out << StoriesJsonRoot(result).dump(1, ' ', false, Json::error_handler_t::replace) << '\n';
 }
 
 void WriteStoriesJsonl(const PipelineResult& result, std::ostream& out) {

@@ -50,10 +50,17 @@ PipelineResult SampleResult() {
   s1.members = {0, 1};
   s1.headline_doc = 0;
   s1.importance = 2.5;
+  s1.summary = {{0, 0, "Storm Zeta reached Zürich on Monday morning."},
+                {1, 0, "Crews cleared fallen trees."}};
+  s1.quotes = {{"Anna Keller",
+                "We closed every road into the city",
+                {0, 3},
+                {{3, "We closed most roads into the city", {"every", "road"}, {"most", "roads"}}}}};
   Story s2;
   s2.members = {2};
   s2.headline_doc = 2;
   s2.importance = 1.0;
+  s2.summary = {{2, 0, "Die Stimmen sind ausgezählt."}};
   r.stories = {s1, s2};
   r.seconds = 0.01234;
   return r;
@@ -77,6 +84,29 @@ bool IsRfc3339Utc(const std::string& s) {
   return std::regex_match(s, re);
 }
 
+// The timeline lists the sources by first publication, undated ones last, each with its copies.
+TEST(StoryOutputJsonTest, TimelineOrdersSourcesByPublication) {
+  PipelineResult r = SampleResult();
+  r.stories[0].members = {1, 0};  // a2 is the most representative, but undated
+  Json timeline = StoriesJson(r)["stories"][0]["timeline"];
+  ASSERT_EQ(timeline.size(), 2u);
+  EXPECT_EQ(timeline[0]["doc"], "a1");
+  EXPECT_EQ(timeline[0]["published"], "2023-03-20T08:25:00Z");
+  EXPECT_EQ(timeline[0]["title"], "Storm \"Zeta\" hits Zürich — 5 dead, \\ roads closed");
+  ASSERT_EQ(timeline[0]["copies"].size(), 1u);
+  EXPECT_EQ(timeline[0]["copies"][0]["doc"], "a1-copy");
+  EXPECT_EQ(timeline[0]["copies"][0]["relation"], "near");
+  EXPECT_EQ(timeline[0]["copies"][0]["published"], "2023-03-20T09:25:00Z");
+  EXPECT_EQ(timeline[1]["doc"], "a2");
+  EXPECT_TRUE(timeline[1]["published"].is_null());
+  EXPECT_TRUE(timeline[1]["copies"].empty());
+
+  r.documents[1].published = kMarch20 - 600;  // a2 now came first
+  timeline = StoriesJson(r)["stories"][0]["timeline"];
+  EXPECT_EQ(timeline[0]["doc"], "a2");
+  EXPECT_EQ(timeline[1]["doc"], "a1");
+}
+
 TEST(StoryOutputJsonTest, HasTheReadmeShape) {
   Json j = StoriesJson(SampleResult());
   ASSERT_TRUE(j.is_object());
@@ -94,9 +124,23 @@ TEST(StoryOutputJsonTest, HasTheReadmeShape) {
   EXPECT_EQ(s1["languages"], Json::array({"en"}));
   EXPECT_EQ(s1["sources"], 2);
   EXPECT_EQ(s1["copies"], 1);
-  ASSERT_EQ(s1["summary"].size(), 1u);
+  ASSERT_EQ(s1["summary"].size(), 2u);
   EXPECT_EQ(s1["summary"][0]["text"], "Storm Zeta reached Zürich on Monday morning.");
   EXPECT_EQ(s1["summary"][0]["doc"], "a1");
+  EXPECT_EQ(s1["summary"][1]["text"], "Crews cleared fallen trees.");
+  EXPECT_EQ(s1["summary"][1]["doc"], "a2");
+
+  ASSERT_EQ(s1["quotes"].size(), 1u);
+  const Json& quote = s1["quotes"][0];
+  EXPECT_EQ(quote["speaker"], "Anna Keller");
+  EXPECT_EQ(quote["text"], "We closed every road into the city");
+  EXPECT_EQ(quote["docs"], Json::array({"a1", "a1-copy"}));
+  EXPECT_EQ(quote["altered_in"], Json::array({"a1-copy"}));
+  ASSERT_EQ(quote["variants"].size(), 1u);
+  EXPECT_EQ(quote["variants"][0]["doc"], "a1-copy");
+  EXPECT_EQ(quote["variants"][0]["text"], "We closed most roads into the city");
+  EXPECT_EQ(quote["variants"][0]["removed"], Json::array({"every", "road"}));
+  EXPECT_EQ(quote["variants"][0]["added"], Json::array({"most", "roads"}));
 
   ASSERT_EQ(s1["members"].size(), 2u);
   const Json& a1 = s1["members"][0];
@@ -125,7 +169,10 @@ TEST(StoryOutputJsonTest, HasTheReadmeShape) {
   EXPECT_EQ(s2["headline"], "Wahl in Köln: Ergebnisse");
   EXPECT_EQ(s2["languages"], Json::array({"de"}));
   EXPECT_EQ(s2["copies"], 0);
-  EXPECT_EQ(s2["summary"][0]["text"], "Die Stimmen sind ausgezählt.\nEin Satz.");
+  EXPECT_EQ(s2["summary"][0]["text"], "Die Stimmen sind ausgezählt.");
+  EXPECT_EQ(s2["summary"][0]["doc"], "b1");
+  EXPECT_TRUE(s2["quotes"].is_array());
+  EXPECT_TRUE(s2["quotes"].empty());
 
   ASSERT_EQ(j["rejected"].size(), 1u);
   EXPECT_EQ(j["rejected"][0], Json({{"doc", "junk/empty.txt"}, {"reason", "empty file"}}));
@@ -321,6 +368,76 @@ TEST(StoryOutputSummaryTest, UntitledHeadlineShowsTheDocumentId) {
   std::ostringstream out;
   WriteTerminalSummary(r, out, 0);
   EXPECT_NE(out.str().find("2. (untitled) b1"), std::string::npos) << out.str();
+}
+
+}  // namespace
+}  // namespace storyline
+
+namespace storyline {
+namespace {
+
+// report.html's embedded data: the text of <script id="storyline-data">.
+std::string ReportData(const std::string& html) {
+  const std::string open = R"(<script type="application/json" id="storyline-data">)";
+  size_t start = html.find(open);
+  if (start == std::string::npos) return "";
+  start += open.size();
+  return html.substr(start, html.find("</script>", start) - start);
+}
+
+std::string Report(const PipelineResult& r) {
+  std::ostringstream out;
+  WriteReportHtml(r, out);
+  return out.str();
+}
+
+TEST(ReportHtmlTest, CarriesStoriesJson) {
+  PipelineResult r = SampleResult();
+  std::string html = Report(r);
+  EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
+  EXPECT_EQ(html.find("<!--STORYLINE_DATA-->"), std::string::npos);
+  Json embedded = Json::parse(ReportData(html));
+  EXPECT_EQ(embedded, StoriesJson(r));
+}
+
+// Crawled titles are hostile: none may end the data element or run as script.
+TEST(ReportHtmlTest, TitlesCannotBreakOutOfTheData) {
+  PipelineResult r = SampleResult();
+  r.documents[0].title = "</script><script>alert(1)</script><!-- <script>";
+  r.documents[1].title = "A & B <b>bold</b>";
+  std::string html = Report(r);
+  // One </script> closes the data element, one the page's own script.
+  size_t closes = 0;
+  for (size_t at = html.find("</script>"); at != std::string::npos; at = html.find("</script>", at + 1)) {
+    ++closes;
+  }
+  EXPECT_EQ(closes, 2u);
+  EXPECT_EQ(html.find("alert(1)</script>"), std::string::npos);
+  Json embedded = Json::parse(ReportData(html));
+  EXPECT_EQ(embedded["stories"][0]["headline"], r.documents[0].title);
+  EXPECT_EQ(embedded["stories"][0]["members"][1]["title"], "A & B <b>bold</b>");
+}
+
+// No network request: the page names no address outside the embedded data.
+TEST(ReportHtmlTest, IsSelfContained) {
+  std::string html = Report(SampleResult());
+  std::string data = ReportData(html);
+  ASSERT_FALSE(data.empty());
+  std::string page = html;
+  page.erase(page.find(data), data.size());
+  EXPECT_EQ(page.find("://"), std::string::npos);
+  EXPECT_EQ(page.find(" src="), std::string::npos);
+  EXPECT_EQ(page.find("<link"), std::string::npos);
+  EXPECT_EQ(page.find("@import"), std::string::npos);
+  EXPECT_NE(page.find("Content-Security-Policy"), std::string::npos);
+}
+
+TEST(ReportHtmlTest, EmptyResultIsAValidPage) {
+  PipelineResult r;
+  std::string html = Report(r);
+  Json embedded = Json::parse(ReportData(html));
+  EXPECT_TRUE(embedded["stories"].empty());
+  EXPECT_NE(html.find("</html>"), std::string::npos);
 }
 
 }  // namespace

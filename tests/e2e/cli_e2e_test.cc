@@ -5,13 +5,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -224,6 +227,160 @@ TEST_F(CliTest, MaxStorySizeCapsEveryStoryAndLosesNothing) {
   for (const auto& [doc, count] : p.appearances) EXPECT_EQ(count, 1) << doc;
   EXPECT_GE(members, 20u);
   EXPECT_EQ(Run("run " + examples.string() + " -q --max-story-size -1").exit_code, 2);
+}
+
+// Every story of the examples has a view: a summary of at most 100 words taken from its own
+// sources (never from a copy), a timeline of its sources, and quotes carried by its documents.
+TEST_F(CliTest, ExamplesHaveStoryViews) {
+  fs::path examples = fs::path(STORYLINE_SOURCE_DIR) / "examples";
+  fs::path out = dir_ / "out";
+  CliResult r = Run("run " + examples.string() + " -q -o " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json root = Json::parse(ReadFile(out / "stories.json"));
+  size_t quotes = 0;
+  for (const Json& story : root["stories"]) {
+    std::set<std::string> members, all;
+    for (const Json& m : story["members"]) {
+      members.insert(m["doc"]);
+      all.insert(m["doc"]);
+      for (const Json& c : m["copies"]) all.insert(c["doc"]);
+    }
+    ASSERT_FALSE(story["summary"].empty()) << story["headline"];
+    size_t words = 0;
+    for (const Json& s : story["summary"]) {
+      EXPECT_TRUE(members.count(s["doc"])) << s["doc"] << " is not a source of " << story["id"];
+      std::istringstream in(s["text"].get<std::string>());
+      for (std::string w; in >> w;) ++words;
+    }
+    EXPECT_LE(words, 100u) << story["headline"];
+    ASSERT_EQ(story["timeline"].size(), story["members"].size());
+    std::string previous;
+    for (const Json& t : story["timeline"]) {
+      EXPECT_TRUE(members.count(t["doc"]));
+      if (t["published"].is_null()) continue;
+      EXPECT_LE(previous, t["published"].get<std::string>()) << "timeline out of order";
+      previous = t["published"];
+    }
+    for (const Json& q : story["quotes"]) {
+      ++quotes;
+      EXPECT_FALSE(q["text"].get<std::string>().empty());
+      for (const Json& d : q["docs"]) EXPECT_TRUE(all.count(d)) << d;
+    }
+  }
+  EXPECT_GE(quotes, 5u);  // the examples quote officials in most stories
+}
+
+// Finds Debian's Chromium (scripts/install-deps installs it), or $STORYLINE_CHROMIUM.
+std::string FindChromium() {
+  if (const char* env = std::getenv("STORYLINE_CHROMIUM")) return env;
+  for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
+    if (fs::exists(p)) return p;
+  }
+  return "";
+}
+
+// What a page shows, as a browser renders it, escaped as in a DOM dump's text.
+std::string DomText(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&') {
+      out += "&amp;";
+    } else if (c == '<') {
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// report.html opened in headless Chromium shows the stories with their summaries, sources,
+// copies and quotes; screenshots at desktop and phone sizes are kept beside the test binary.
+TEST_F(CliTest, ReportOpensInChromium) {
+  std::string chromium = FindChromium();
+  ASSERT_FALSE(chromium.empty()) << "Chromium not found: run scripts/install-deps (Debian package "
+                                    "chromium) or set STORYLINE_CHROMIUM";
+  fs::path examples = fs::path(STORYLINE_SOURCE_DIR) / "examples";
+  fs::path out = dir_ / "out";
+  CliResult r = Run("run " + examples.string() + " -o " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("report.html"), std::string::npos) << r.err;
+  fs::path report = out / "report.html";
+  ASSERT_TRUE(fs::exists(report));
+  Json root = Json::parse(ReadFile(out / "stories.json"));
+
+  std::string browser = chromium + " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "
+                        "--user-data-dir=" + (dir_ / "profile").string() + " ";
+  std::string url = "file://" + fs::absolute(report).string();
+  fs::path dom_file = dir_ / "dom.html";
+  ASSERT_EQ(std::system((browser + "--dump-dom " + url + " > " + dom_file.string() + " 2> /dev/null").c_str()), 0);
+  std::string dom = ReadFile(dom_file);
+  ASSERT_NE(dom.find("data-render-ms=\""), std::string::npos) << "the page's script did not run";
+
+  size_t cards = 0;
+  for (size_t at = dom.find("<article class=\"story\""); at != std::string::npos;
+       at = dom.find("<article class=\"story\"", at + 1)) {
+    ++cards;
+  }
+  EXPECT_EQ(cards, root["stories"].size());  // fewer than one page of 40
+  for (const Json& story : root["stories"]) {
+    EXPECT_NE(dom.find(DomText(story["headline"].get<std::string>())), std::string::npos)
+        << story["headline"];
+    const Json& first = story["summary"][0];
+    EXPECT_NE(dom.find(DomText(first["text"].get<std::string>())), std::string::npos) << first;
+    for (const Json& t : story["timeline"]) {
+      EXPECT_NE(dom.find(DomText(t["title"].get<std::string>())), std::string::npos) << t["title"];
+    }
+  }
+  EXPECT_NE(dom.find("Sources and copies"), std::string::npos);
+  EXPECT_NE(dom.find("class=\"rel rewrite\""), std::string::npos);  // the example rewrite
+  EXPECT_NE(dom.find("compared across sources"), std::string::npos);
+  EXPECT_NE(dom.find("rejected documents"), std::string::npos);  // the 2 rejected pages
+
+  fs::path shots = fs::path(STORYLINE_ARTIFACT_DIR);
+  fs::create_directories(shots);
+  for (const auto& [name, size] : {std::pair{"report-desktop.png", "1280,2000"},
+                                   std::pair{"report-phone.png", "390,844"}}) {
+    fs::path png = shots / name;
+    fs::remove(png);
+    std::string cmd = browser + "--hide-scrollbars --window-size=" + size + " --screenshot=" +
+                      png.string() + " " + url + " > /dev/null 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    std::string bytes = ReadFile(png);
+    EXPECT_TRUE(bytes.starts_with("\x89PNG")) << png;
+    EXPECT_GT(bytes.size(), 10000u) << png << " looks blank";
+    std::cout << "screenshot: " << png.string() << "\n";
+  }
+}
+
+// ROUGE of given summaries, worked out by hand (ROUGE-1.5.5 -n 2 -m -l 100, -f A: hits and
+// counts summed over a topic's references, then the mean over topics).
+TEST_F(CliTest, EvalSummaryScoresPeerSummaries) {
+  // Topic 7: ref1 has 6 words / 5 bigrams, 3 / 2 of them in the peer; ref2 3 / 2, 2 / 1.
+  Write("refs/Task7_reference1.txt", "the cat sat on the mat\n");
+  Write("refs/Task7_reference2.txt", "a cat sat\n");
+  Write("peers/7.txt", "the cat sat\n");
+  // Topic 8: stems dog bark loudli against cat bark: one unigram, no bigram.
+  Write("refs/Task8_reference1.txt", "Dogs bark loudly.\n");
+  Write("peers/8.txt", "Cats bark.\n");
+  std::string refs = (dir_ / "refs").string(), peers = (dir_ / "peers").string();
+  for (const char* wordnet : {"", " --no-wordnet"}) {
+    CliResult r = Run("eval summary --json --refs " + refs + " --peers " + peers + wordnet);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    Json j = Json::parse(r.out);
+    EXPECT_EQ(j["topics"], 2);
+    EXPECT_NEAR(j["rouge1"]["recall"].get<double>(), (5.0 / 9 + 1.0 / 3) / 2, 1e-4);
+    EXPECT_NEAR(j["rouge2"]["recall"].get<double>(), (3.0 / 7 + 0) / 2, 1e-4);
+  }
+  EXPECT_EQ(Run("eval summary --refs " + refs).exit_code, 2);  // neither --docs nor --peers
+  EXPECT_EQ(Run("eval summary --refs " + refs + " --peers " + peers + " --docs " + peers).exit_code,
+            2);
+  EXPECT_EQ(Run("eval summary --refs " + refs + " --peers " + peers + " --no-wordnet --wordnet " +
+                refs)
+                .exit_code,
+            2);
 }
 
 TEST_F(CliTest, SeedsAreOneStoryWithOneRewrite) {
