@@ -25,7 +25,7 @@ test: build
 
 demo: build
 	$(STORYLINE) run examples/ -o out/demo
-	@echo "stories written to out/demo/stories.json"
+	@echo "stories written to out/demo/stories.json; open out/demo/report.html in a browser"
 
 bench: build
 	$(BUILD_DIR)/bench/storyline_bench

@@ -281,6 +281,72 @@ const WordSet& NameParticles() {
   return kWords;
 }
 
+// Classes of a lower-case word, as bits: the lexicon's lists and the lists above.
+enum WordClass : uint16_t {
+  kSpeechClass = 1 << 0,
+  kObjectClass = 1 << 1,
+  kFunctionClass = 1 << 2,
+  kAuxiliaryClass = 1 << 3,
+  kPronounClass = 1 << 4,
+  kDeterminerClass = 1 << 5,
+  kAccordingClass = 1 << 6,
+  kParticleClass = 1 << 7,
+  kTitleClass = 1 << 8,
+  kOrganisationClass = 1 << 9,
+  kConnectiveClass = 1 << 10,
+  kOpenerClass = 1 << 11,
+  kAbbreviationClass = 1 << 12,
+};
+
+// Every listed word with its classes, so that a word is looked up once (open addressing; the
+// views point into the lists' string literals).
+class WordClasses {
+ public:
+  void Add(const WordSet& words, uint16_t word_class) {
+    for (std::string_view w : words) pending_[w] |= word_class;
+  }
+
+  // Builds the table from what Add gave; call once, after the last Add.
+  void Build() {
+    size_t size = 16;
+    while (size < 4 * pending_.size()) size *= 2;
+    slots_.assign(size, Slot());
+    mask_ = size - 1;
+    for (const auto& [word, classes] : pending_) {
+      size_t i = Hash(word) & mask_;
+      while (!slots_[i].word.empty()) i = (i + 1) & mask_;
+      slots_[i] = {word, classes};
+      max_length_ = std::max(max_length_, word.size());
+    }
+    pending_.clear();
+  }
+
+  uint16_t Find(std::string_view word) const {
+    if (word.empty() || word.size() > max_length_) return 0;
+    for (size_t i = Hash(word) & mask_; !slots_[i].word.empty(); i = (i + 1) & mask_) {
+      if (slots_[i].word == word) return slots_[i].classes;
+    }
+    return 0;
+  }
+
+ private:
+  struct Slot {
+    std::string_view word;
+    uint16_t classes = 0;
+  };
+
+  static size_t Hash(std::string_view word) {
+    uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
+    for (char c : word) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+
+  std::unordered_map<std::string_view, uint16_t> pending_;
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  size_t max_length_ = 0;
+};
+
 // The words of one language that attribution reads: the rules are the same in every language,
 // only these lists change. Tokens get their classes from the document's lexicon once, when the
 // text is split into words.
@@ -293,6 +359,24 @@ struct Lexicon {
   WordSet determiners;     // open a description ("a neighbour", "the club's coach")
   WordSet according;       // one word meaning "according to" ("según")
   bool pro_drop = false;   // a verb may have no written subject ("“...”, afirmó.")
+  WordClasses classes;     // all of the above, and the lists of every language
+
+  void BuildClasses() {
+    classes.Add(speech_verbs, kSpeechClass);
+    classes.Add(object_verbs, kObjectClass);
+    classes.Add(function_words, kFunctionClass);
+    classes.Add(auxiliaries, kAuxiliaryClass);
+    classes.Add(pronouns, kPronounClass);
+    classes.Add(determiners, kDeterminerClass);
+    classes.Add(according, kAccordingClass);
+    classes.Add(NameParticles(), kParticleClass);
+    classes.Add(Titles(), kTitleClass);
+    classes.Add(OrganisationWords(), kOrganisationClass);
+    classes.Add(Connectives(), kConnectiveClass);
+    classes.Add(AdverbialOpeners(), kOpenerClass);
+    classes.Add(Abbreviations(), kAbbreviationClass);
+    classes.Build();
+  }
 };
 
 const Lexicon& EnglishLexicon() {
@@ -305,6 +389,7 @@ const Lexicon& EnglishLexicon() {
     l.auxiliaries = AuxiliaryWords();
     l.pronouns = MakeWordSet("he she they");
     l.determiners = MakeWordSet("the a an his her their its");
+    l.BuildClasses();
     return l;
   }();
   return kLexicon;
@@ -342,6 +427,7 @@ const Lexicon& SpanishLexicon() {
     l.determiners = MakeWordSet("el la los las un una su sus");
     l.according = MakeWordSet("según");
     l.pro_drop = true;
+    l.BuildClasses();
     return l;
   }();
   return kLexicon;
@@ -536,8 +622,11 @@ std::vector<RawQuote> PairMarks(const std::vector<std::string>& paragraphs) {
 struct Token {
   enum Kind : uint8_t { kWord, kComma, kColon, kStop, kQuote, kOther };
   Kind kind = kOther;
-  std::string text;   // a word as written, without a possessive ending or abbreviation period
-  std::string lower;  // `text` lower-cased
+  // Views into the document's paragraph and its lower-cased copy (see LowerCase).
+  std::string_view text;   // a word as written, without a possessive ending or abbreviation period
+  std::string_view lower;  // `text` lower-cased
+  size_t begin = 0;        // byte offset of the token in its paragraph
+  uint16_t classes = 0;    // WordClass bits of `lower` (words only)
   bool capitalized = false;
   bool possessive = false;  // "Putin's", "leaders'"
   // Classes from the document's lexicon (words only).
@@ -562,9 +651,34 @@ bool IsAcronym(std::string_view word) {
   return true;
 }
 
-// Appends the words and punctuation of text[begin, end), words classed by `lexicon`.
-void Tokenize(std::string_view text, size_t begin, size_t end, const Lexicon& lexicon,
-              std::vector<Token>* out) {
+// `text` with every code point lower-cased by ToLower, ill-formed bytes kept as they are. ToLower
+// keeps the length of a code point's UTF-8 form, so offsets into `text` are offsets into this.
+std::string LowerCase(std::string_view text) {
+  std::string out(text);
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c >= 'A' && c <= 'Z') out[i] = static_cast<char>(c + 32);
+      ++i;
+      continue;
+    }
+    size_t n;
+    const char32_t cp = DecodeAt(text, i, &n);
+    const char32_t lower = ToLower(cp);
+    if (lower != cp) {
+      std::string encoded;
+      AppendUtf8(lower, &encoded);
+      if (encoded.size() == n) out.replace(i, n, encoded);
+    }
+    i += n;
+  }
+  return out;
+}
+
+// Appends the words and punctuation of text[begin, end), words classed by `lexicon`; `lower` is
+// LowerCase(text).
+void Tokenize(std::string_view text, std::string_view lower, size_t begin, size_t end,
+              const Lexicon& lexicon, std::vector<Token>* out) {
   size_t i = begin;
   while (i < end) {
     size_t n;
@@ -575,6 +689,7 @@ void Tokenize(std::string_view text, size_t begin, size_t end, const Lexicon& le
     }
     if (!IsWordChar(cp)) {
       Token t;
+      t.begin = i;
       if (cp == ',') {
         t.kind = Token::kComma;
       } else if (cp == ':') {
@@ -616,6 +731,7 @@ void Tokenize(std::string_view text, size_t begin, size_t end, const Lexicon& le
     }
     Token t;
     t.kind = Token::kWord;
+    t.begin = start;
     std::string_view word = text.substr(start, word_end - start);
     // Possessive: "'s" / "’s" at the end, or the trailing apostrophe kept above.
     for (std::string_view ending : {std::string_view("'s"), std::string_view("\xe2\x80\x99s"),
@@ -626,29 +742,26 @@ void Tokenize(std::string_view text, size_t begin, size_t end, const Lexicon& le
         break;
       }
     }
-    t.text = std::string(word);
-    for (size_t k = 0; k < word.size();) {
-      size_t m;
-      AppendUtf8(ToLower(DecodeAt(word, k, &m)), &t.lower);
-      k += m;
-    }
+    t.text = word;
+    t.lower = lower.substr(start, word.size());
     size_t first_len;
     t.capitalized = IsUpper(DecodeAt(word, 0, &first_len));
+    t.classes = lexicon.classes.Find(t.lower);
     // An abbreviation's period, or an initial's ("J."), is part of the word.
     if (i < end && text[i] == '.' && !t.possessive &&
-        (In(Abbreviations(), t.lower) || (word.size() == 1 && t.capitalized) ||
+        ((t.classes & kAbbreviationClass) || (word.size() == 1 && t.capitalized) ||
          word.find('.') != std::string_view::npos)) {
       ++i;
     }
-    t.speech = In(lexicon.speech_verbs, t.lower);
-    t.takes_object = t.speech && In(lexicon.object_verbs, t.lower);
-    t.function_word = In(lexicon.function_words, t.lower);
-    t.auxiliary = In(lexicon.auxiliaries, t.lower);
-    t.pronoun = In(lexicon.pronouns, t.lower);
-    t.determiner = In(lexicon.determiners, t.lower);
-    t.according = In(lexicon.according, t.lower);
-    t.particle = !t.capitalized && In(NameParticles(), t.lower);
-    out->push_back(std::move(t));
+    t.speech = t.classes & kSpeechClass;
+    t.takes_object = t.speech && (t.classes & kObjectClass);
+    t.function_word = t.classes & kFunctionClass;
+    t.auxiliary = t.classes & kAuxiliaryClass;
+    t.pronoun = t.classes & kPronounClass;
+    t.determiner = t.classes & kDeterminerClass;
+    t.according = t.classes & kAccordingClass;
+    t.particle = !t.capitalized && (t.classes & kParticleClass);
+    out->push_back(t);
   }
 }
 
@@ -673,6 +786,12 @@ struct Name {
 
 bool IsAcronym(std::string_view word);
 
+// Whether the token's lower-case text is a title or role (Titles()).
+bool IsTitle(const Token& t) { return (t.classes & kTitleClass) != 0; }
+
+// Whether the token's lower-case text ends organisations and places (OrganisationWords()).
+bool IsOrganisationWord(const Token& t) { return (t.classes & kOrganisationClass) != 0; }
+
 bool IsNameWord(const Token& t) {
   return t.kind == Token::kWord && t.capitalized &&
          (IsAcronym(t.text) || !t.function_word);
@@ -684,15 +803,18 @@ Name MakeName(const std::vector<Token>& toks, size_t b, size_t e) {
   size_t first = b;
   for (size_t k = b; k <= e; ++k) {
     std::string_view lower = toks[k].lower;
-    if (!lower.empty() && lower.back() == '.') lower.remove_suffix(1);
-    if (In(Titles(), lower) || toks[k].kind != Token::kWord ||
-        (!toks[k].capitalized && !toks[k].particle)) {
+    bool title = IsTitle(toks[k]);
+    if (!lower.empty() && lower.back() == '.') {
+      lower.remove_suffix(1);
+      title = In(Titles(), lower);
+    }
+    if (title || toks[k].kind != Token::kWord || (!toks[k].capitalized && !toks[k].particle)) {
       first = k + 1;
-      name.titled = name.titled || In(Titles(), lower);
+      name.titled = name.titled || title;
     }
   }
   if (b > 0 && toks[b - 1].kind == Token::kWord && !toks[b - 1].capitalized &&
-      In(Titles(), toks[b - 1].lower)) {
+      IsTitle(toks[b - 1])) {
     name.titled = true;  // "spokesman John Kirby"
   }
   for (size_t k = first; k <= e; ++k) {
@@ -719,7 +841,7 @@ Name NameEndingAt(const std::vector<Token>& toks, size_t e, size_t lb) {
       if (p == lb || !IsNameWord(toks[p - 1]) || toks[p - 1].possessive) break;
       b = p;
     } else if (prev.kind == Token::kWord && prev.lower == "of" && b - 1 > lb &&
-               IsNameWord(toks[b - 2]) && In(Titles(), toks[b - 2].lower)) {
+               IsNameWord(toks[b - 2]) && IsTitle(toks[b - 2])) {
       b -= 2;
     } else {
       break;
@@ -734,7 +856,7 @@ Name NameStartingAt(const std::vector<Token>& toks, size_t b, size_t limit, size
   size_t e = b;
   while (e < limit) {
     const Token& t = toks[e];
-    const bool title_word = t.kind == Token::kWord && In(Titles(), t.lower);
+    const bool title_word = t.kind == Token::kWord && IsTitle(t);
     if ((IsNameWord(t) || title_word) && !(e > b && toks[e - 1].possessive)) {
       ++e;
     } else if (t.particle && e > b && IsNameWord(toks[e - 1]) && !toks[e - 1].possessive) {
@@ -744,7 +866,7 @@ Name NameStartingAt(const std::vector<Token>& toks, size_t b, size_t limit, size
       if (n == limit || !IsNameWord(toks[n])) break;
       e = n;
     } else if (t.kind == Token::kWord && t.lower == "of" && e > b && e + 1 < limit &&
-               In(Titles(), toks[e - 1].lower) && IsNameWord(toks[e + 1])) {
+               IsTitle(toks[e - 1]) && IsNameWord(toks[e + 1])) {
       ++e;
     } else {
       break;
@@ -809,7 +931,7 @@ bool LooksLikeFullName(const std::vector<Token>& toks, size_t e, const Name& nam
   if (name.words < 2 || name.words > 4) return false;
   for (size_t k = e + 1 - name.words; k <= e; ++k) {
     const Token& t = toks[k];
-    if (In(OrganisationWords(), t.lower) || IsAcronym(t.text)) return false;
+    if (IsOrganisationWord(t) || IsAcronym(t.text)) return false;
     for (char c : t.text) {
       if (c >= '0' && c <= '9') return false;
     }
@@ -864,7 +986,7 @@ bool IsSpeechVerb(const Token& t) { return t.kind == Token::kWord && t.speech; }
 // possessive, within a few words.
 bool IsDescriptionEndingAt(const std::vector<Token>& toks, size_t e, size_t lb) {
   const Token& role = toks[e];
-  if (role.kind != Token::kWord || role.capitalized || !In(Titles(), role.lower)) return false;
+  if (role.kind != Token::kWord || role.capitalized || !IsTitle(role)) return false;
   for (size_t k = e; k > lb && e - k < 4;) {
     --k;
     const Token& t = toks[k];
@@ -917,7 +1039,7 @@ Subject SubjectBefore(const std::vector<Token>& toks, size_t v, size_t lb) {
     // followed by a comma, else the nearest name before the comma.
     for (size_t b = lb; b < k; ++b) {
       if (!IsNameWord(toks[b]) || (b > lb && toks[b - 1].kind == Token::kWord &&
-                                   !toks[b - 1].capitalized && !In(Titles(), toks[b - 1].lower))) {
+                                   !toks[b - 1].capitalized && !IsTitle(toks[b - 1]))) {
         continue;
       }
       size_t e;
@@ -937,7 +1059,7 @@ Subject SubjectBefore(const std::vector<Token>& toks, size_t v, size_t lb) {
 // Whether a word of toks[b, e) ends organisations and places ("Central Bank").
 bool HasOrganisationWord(const std::vector<Token>& toks, size_t b, size_t e) {
   for (size_t k = b; k < e; ++k) {
-    if (In(OrganisationWords(), toks[k].lower) || IsAcronym(toks[k].text)) return true;
+    if (IsOrganisationWord(toks[k]) || IsAcronym(toks[k].text)) return true;
   }
   return false;
 }
@@ -968,7 +1090,7 @@ Name DescribedNameAt(const std::vector<Token>& toks, size_t b, size_t limit, siz
   while (k < limit && k < roles + 3 && toks[k].kind == Token::kWord && !toks[k].capitalized &&
          !toks[k].function_word && !toks[k].speech && !toks[k].particle && !toks[k].possessive &&
          !toks[k].pronoun) {
-    titled = titled || In(Titles(), toks[k].lower);
+    titled = titled || IsTitle(toks[k]);
     ++k;
   }
   // A determiner alone does not describe ("The White House"), and a role ends with a noun, not
@@ -1015,7 +1137,7 @@ Subject SubjectAfter(const std::vector<Token>& toks, size_t v, size_t limit) {
   if (v + 1 >= limit) return {};
   const Token& t = toks[v + 1];
   if (IsPronoun(t)) return {Subject::kAnaphor, {}};
-  if (IsNameWord(t) || (t.kind == Token::kWord && In(Titles(), t.lower))) {
+  if (IsNameWord(t) || (t.kind == Token::kWord && IsTitle(t))) {
     size_t e;
     Name name = NameStartingAt(toks, v + 1, limit, &e);
     if (!name.text.empty() && !name.possessive) return {Subject::kName, name};
@@ -1041,11 +1163,11 @@ std::vector<Name> SentenceSubjects(const std::vector<Token>& toks, size_t b, siz
                                    const PersonTable& table) {
   std::vector<Name> subjects;
   size_t i = b;
-  if (i < e && toks[i].kind == Token::kWord && In(Connectives(), toks[i].lower)) {
+  if (i < e && toks[i].kind == Token::kWord && (toks[i].classes & kConnectiveClass)) {
     ++i;
     if (i < e && toks[i].kind == Token::kComma) ++i;
   }
-  if (i < e && toks[i].kind == Token::kWord && In(AdverbialOpeners(), toks[i].lower)) {
+  if (i < e && toks[i].kind == Token::kWord && (toks[i].classes & kOpenerClass)) {
     for (size_t k = i + 1; k < e && k < i + 8; ++k) {
       if (toks[k].kind == Token::kComma) {
         i = k + 1;
@@ -1153,7 +1275,9 @@ std::vector<std::string> MatchWords(std::string_view text) {
 // The quotations of one document, with the people it names.
 struct DocumentQuotes {
   std::vector<Quotation> quotations;
+  std::vector<std::vector<std::string>> words;  // MatchWords of each quotation's text
   PersonTable people;
+  bool read_people = true;  // false when skipped: a document without quotations, not asked for
 };
 
 // Text of a quotation: its pieces trimmed and joined, a trailing comma dropped ("...," he said).
@@ -1186,7 +1310,7 @@ bool AttributionFollows(const std::vector<Token>& toks, size_t i) {
     if (IsSpeechVerb(toks[k])) return true;
     if (toks[k].kind != Token::kWord ||
         !(IsNameWord(toks[k]) || IsPronoun(toks[k]) || toks[k].auxiliary ||
-          In(Titles(), toks[k].lower))) {
+          IsTitle(toks[k]))) {
       return false;
     }
   }
@@ -1223,12 +1347,22 @@ Subject ByVerb(const std::vector<Token>& after, size_t q_end, size_t after_limit
   return {};
 }
 
+// With `people_without_quotes` false, a document in which no quotation marks pair is not read
+// further: result.read_people is false and result.people empty.
 DocumentQuotes ExtractDocumentQuotes(const Document& document, uint32_t doc,
-                                     const QuoteOptions& options) {
+                                     const QuoteOptions& options, bool people_without_quotes) {
   DocumentQuotes result;
   const std::vector<std::string>& paragraphs = document.paragraphs;
   const std::vector<RawQuote> raw = PairMarks(paragraphs);
+  if (raw.empty() && !people_without_quotes) {
+    result.read_people = false;
+    return result;
+  }
   const Lexicon& lexicon = LexiconFor(document.text.language);
+  // Each quotation's text, and its words once it is attributed.
+  std::vector<std::string> texts(raw.size());
+  for (size_t q = 0; q < raw.size(); ++q) texts[q] = QuoteText(paragraphs, raw[q]);
+  std::vector<std::vector<std::string>> words(raw.size());
 
   // Where each quotation sits in each paragraph's frame.
   std::vector<std::vector<Inside>> inside(paragraphs.size());
@@ -1249,18 +1383,28 @@ DocumentQuotes ExtractDocumentQuotes(const Document& document, uint32_t doc,
     }
   }
 
-  // Frames, sentence ids, and the people named anywhere in the text.
+  // Frames, sentence ids, and the people named anywhere in the text. Each paragraph is split
+  // into tokens once: the frame is the tokens outside its quotations. No token spans a quotation
+  // mark (a mark is neither a word character nor inside a word), so the tokens starting in
+  // [pos, in.begin) are those that splitting text[pos, in.begin) alone would give.
+  std::vector<std::string> lowered(paragraphs.size());  // tokens' `lower` views point here
   std::vector<std::vector<Token>> frames(paragraphs.size());
   std::vector<size_t> open_token(raw.size(), 0);  // index of each opening in its frame
+  std::vector<Token> all;
   for (uint32_t p = 0; p < paragraphs.size(); ++p) {
-    std::vector<Token> all;
-    Tokenize(paragraphs[p], 0, paragraphs[p].size(), lexicon, &all);
+    lowered[p] = LowerCase(paragraphs[p]);
+    all.clear();
+    Tokenize(paragraphs[p], lowered[p], 0, paragraphs[p].size(), lexicon, &all);
     AddNames(all, &result.people);
+    if (raw.empty()) continue;  // no quotation: no frame needed
 
     std::vector<Token>& toks = frames[p];
+    toks.reserve(all.size() + 1);
     size_t pos = 0;
+    size_t next = 0;  // first token of `all` not yet skipped or copied
     for (const Inside& in : inside[p]) {
-      Tokenize(paragraphs[p], pos, in.begin, lexicon, &toks);
+      while (next < all.size() && all[next].begin < pos) ++next;
+      while (next < all.size() && all[next].begin < in.begin) toks.push_back(all[next++]);
       // A middle paragraph of a long quotation has no frame at all.
       if (in.starts || in.ends) {
         if (in.starts) open_token[in.quote] = toks.size();
@@ -1272,14 +1416,15 @@ DocumentQuotes ExtractDocumentQuotes(const Document& document, uint32_t doc,
       }
       pos = in.end;
     }
-    Tokenize(paragraphs[p], pos, paragraphs[p].size(), lexicon, &toks);
+    while (next < all.size() && all[next].begin < pos) ++next;
+    toks.insert(toks.end(), all.begin() + next, all.end());
     int sentence = 0;
     for (size_t i = 0; i < toks.size(); ++i) {
       toks[i].sentence = sentence;
       if (toks[i].kind == Token::kStop) {
         ++sentence;
       } else if (toks[i].kind == Token::kQuote && toks[i].quote_ends && i + 1 < toks.size() &&
-                 EndsSentence(QuoteText(paragraphs, raw[toks[i].quote])) &&
+                 EndsSentence(texts[toks[i].quote]) &&
                  (toks[i + 1].kind == Token::kQuote ||
                   (toks[i + 1].kind == Token::kWord && toks[i + 1].capitalized &&
                    !AttributionFollows(toks, i + 1)))) {
@@ -1324,8 +1469,8 @@ DocumentQuotes ExtractDocumentQuotes(const Document& document, uint32_t doc,
         const int q = t.quote;
         const RawQuote& quote = raw[q];
         const bool opens_here = quote.pieces.front().paragraph == p;
-        const std::string text = QuoteText(paragraphs, quote);
-        if (MatchWords(text).size() < options.min_words) continue;
+        words[q] = MatchWords(texts[q]);
+        if (words[q].size() < options.min_words) continue;
 
         Subject a;
         if (opens_here) {
@@ -1378,9 +1523,10 @@ DocumentQuotes ExtractDocumentQuotes(const Document& document, uint32_t doc,
     Quotation quotation;
     quotation.doc = doc;
     quotation.paragraph = raw[q].pieces.front().paragraph;
-    quotation.text = QuoteText(paragraphs, raw[q]);
+    quotation.text = std::move(texts[q]);
     quotation.speaker = ValidUtf8(speaker[q]);
     result.quotations.push_back(std::move(quotation));
+    result.words.push_back(std::move(words[q]));
   }
   return result;
 }
@@ -1392,7 +1538,8 @@ DocumentQuotes ExtractDocumentQuotes(const Document& document, uint32_t doc,
 std::vector<std::pair<uint32_t, uint32_t>> Align(const std::vector<uint32_t>& a,
                                                  const std::vector<uint32_t>& b) {
   const size_t n = a.size(), m = b.size();
-  std::vector<uint16_t> table((n + 1) * (m + 1), 0);
+  thread_local std::vector<uint16_t> table;  // reused: only its size matters between calls
+  table.assign((n + 1) * (m + 1), 0);
   const auto at = [&](size_t i, size_t j) -> uint16_t& { return table[i * (m + 1) + j]; };
   for (size_t i = n; i-- > 0;) {
     for (size_t j = m; j-- > 0;) {
@@ -1462,7 +1609,7 @@ struct Cluster {
 std::vector<Quotation> ExtractQuotations(std::span<const Document> docs, uint32_t doc,
                                          const QuoteOptions& options) {
   if (doc >= docs.size()) return {};
-  return ExtractDocumentQuotes(docs[doc], doc, options).quotations;
+  return ExtractDocumentQuotes(docs[doc], doc, options, /*people_without_quotes=*/false).quotations;
 }
 
 // Matching cost. Every quotation is compared, by alignment, with at most kCandidates quote
@@ -1490,10 +1637,19 @@ std::vector<StoryQuote> CompareQuotes(std::span<const Document> docs,
   std::vector<Cluster> clusters;
   std::vector<uint32_t> hits;  // per cluster, words shared with the current quotation
   std::vector<uint32_t> touched;
+  // Documents without quotations: their people matter only to turn a one-word speaker into a
+  // full name, so they are read at the end when a speaker needs it (PersonTable::Canonical does
+  // not depend on the order of full_names).
+  std::vector<uint32_t> unquoted;
 
   for (uint32_t doc : story_docs) {
     if (doc >= docs.size()) continue;
-    DocumentQuotes extracted = ExtractDocumentQuotes(docs[doc], doc, options);
+    DocumentQuotes extracted =
+        ExtractDocumentQuotes(docs[doc], doc, options, /*people_without_quotes=*/false);
+    if (!extracted.read_people) {
+      unquoted.push_back(doc);
+      continue;
+    }
     for (std::string& name : extracted.people.full_names) {
       if (std::find(people.full_names.begin(), people.full_names.end(), name) ==
           people.full_names.end()) {
@@ -1503,9 +1659,10 @@ std::vector<StoryQuote> CompareQuotes(std::span<const Document> docs,
     if (extracted.quotations.size() > kMaxQuotesPerDocument) {
       extracted.quotations.resize(kMaxQuotesPerDocument);
     }
-    for (Quotation& quotation : extracted.quotations) {
+    for (size_t e = 0; e < extracted.quotations.size(); ++e) {
+      Quotation& quotation = extracted.quotations[e];
       MatchQuote mq;
-      mq.words = MatchWords(quotation.text);
+      mq.words = std::move(extracted.words[e]);
       mq.quotation = std::move(quotation);
       for (size_t k = 0; k < mq.words.size() && k < kMaxAlignedWords; ++k) {
         auto [it, inserted] = word_ids.emplace(mq.words[k], word_ids.size());
@@ -1593,10 +1750,25 @@ std::vector<StoryQuote> CompareQuotes(std::span<const Document> docs,
       sq.docs.push_back(quotes[m].quotation.doc);
       if (sq.speaker.empty()) sq.speaker = quotes[m].quotation.speaker;
     }
-    sq.speaker = people.Canonical(sq.speaker);
     sq.altered = cluster.altered;
     result.push_back(std::move(sq));
   }
+  const bool one_word_speaker = std::any_of(result.begin(), result.end(), [](const StoryQuote& q) {
+    return !q.speaker.empty() && q.speaker.find(' ') == std::string::npos;
+  });
+  if (one_word_speaker) {
+    for (uint32_t doc : unquoted) {
+      DocumentQuotes extracted =
+          ExtractDocumentQuotes(docs[doc], doc, options, /*people_without_quotes=*/true);
+      for (std::string& name : extracted.people.full_names) {
+        if (std::find(people.full_names.begin(), people.full_names.end(), name) ==
+            people.full_names.end()) {
+          people.full_names.push_back(std::move(name));
+        }
+      }
+    }
+  }
+  for (StoryQuote& sq : result) sq.speaker = people.Canonical(sq.speaker);
   std::stable_sort(result.begin(), result.end(), [](const StoryQuote& a, const StoryQuote& b) {
     return a.docs.size() > b.docs.size();
   });

@@ -589,6 +589,45 @@ TEST(CompareQuotesTest, SpeakerReconciledAcrossDocuments) {
   EXPECT_EQ(quotes[0].docs.size(), 3u);
 }
 
+TEST(CompareQuotesTest, FullNameFromADocumentWithoutQuotations) {
+  // Documents without a quotation mark are read only for their people, when a one-word speaker
+  // needs a full name.
+  const std::vector<StoryQuote> quotes =
+      Compare({{"John Kirby, the spokesman, spoke to reporters on Friday."},
+               {"\"A truce would ratify the conquest,\" Mr Kirby said."},
+               {"Nothing is quoted here either."}});
+  ASSERT_EQ(quotes.size(), 1u);
+  EXPECT_EQ(quotes[0].speaker, "John Kirby");
+  EXPECT_THAT(quotes[0].docs, ElementsAre(1u));
+}
+
+TEST(CompareQuotesTest, MaxPerStoryKeepsTheMostCarried) {
+  // Three statements carried by 3, 2 and 1 documents.
+  std::vector<Document> docs = {
+      Doc({"\"The bridge will be rebuilt this year,\" Anna Berg said.",
+           "\"The budget is already approved by the council,\" Anna Berg said.",
+           "\"Nobody else has reported this small detail,\" Anna Berg said."}),
+      Doc({"\"The bridge will be rebuilt this year,\" Anna Berg said.",
+           "\"The budget is already approved by the council,\" Anna Berg said."}),
+      Doc({"\"The bridge will be rebuilt this year,\" Anna Berg said."})};
+  const std::vector<uint32_t> order = {0, 1, 2};
+  QuoteOptions options;
+  EXPECT_EQ(options.max_per_story, 50u);
+  options.max_per_story = 2;
+  const std::vector<StoryQuote> capped = CompareQuotes(docs, order, options);
+  ASSERT_EQ(capped.size(), 2u);
+  EXPECT_EQ(capped[0].text, "The bridge will be rebuilt this year");
+  EXPECT_THAT(capped[0].docs, ElementsAre(0u, 1u, 2u));
+  EXPECT_EQ(capped[1].text, "The budget is already approved by the council");
+  EXPECT_THAT(capped[1].docs, ElementsAre(0u, 1u));
+
+  options.max_per_story = 0;  // no cap
+  const std::vector<StoryQuote> all = CompareQuotes(docs, order, options);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[2].text, "Nobody else has reported this small detail");
+  EXPECT_THAT(all[2].docs, ElementsAre(0u));
+}
+
 TEST(CompareQuotesTest, ManyDocumentsStayFast) {
   // 400 documents, each quoting the same five statements (one word changed in two documents
   // out of three) and five remarks of its own.

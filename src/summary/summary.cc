@@ -26,7 +26,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <string>
@@ -123,6 +125,185 @@ std::string_view TrimSpace(std::string_view text) {
     end = prev;
   }
   return text.substr(begin, end - begin);
+}
+
+// ---- Word and concept tables ----
+
+// What concepts need of a normalised word: its stem hash and whether it is a stop word.
+struct WordInfo {
+  uint64_t stem = 0;
+  bool stopword = false;
+};
+
+// WordInfo of the words of each language, kept per thread across calls: consecutive stories
+// share most of their words, and stemming a word costs far more than looking it up. A cache
+// only: an entry is HashBytes(TextAnalyzer::Stem(language, word)) and
+// TextAnalyzer::IsStopword(language, word), functions of the language and the word alone
+// (the analyzer's options do not change them), so results never depend on it. Open addressing
+// keyed by the word's bytes (compared in full), emptied when it grows past kMaxWords.
+class WordInfoCache {
+ public:
+  class Table {
+   public:
+    WordInfo Get(TextAnalyzer& analyzer, const std::string& language, std::string_view word) {
+      const uint64_t hash = HashBytes(word);
+      const auto tag = static_cast<uint32_t>(hash >> 32);
+      size_t i = hash & mask_;
+      for (; slots_[i].length != 0; i = (i + 1) & mask_) {
+        const Slot& slot = slots_[i];
+        if (slot.tag == tag && slot.length == word.size() && Key(slot) == word) {
+          return {slot.stem, slot.stopword};
+        }
+      }
+      WordInfo info;
+      info.stem = HashBytes(analyzer.Stem(language, word));
+      info.stopword = analyzer.IsStopword(language, word);
+      if (word.empty() || word.size() > kMaxLength) return info;  // not kept
+      if (size_ >= kMaxWords || keys_.size() + word.size() > kMaxKeyBytes) {
+        Reset();
+        i = hash & mask_;
+      } else if (2 * (size_ + 1) > slots_.size()) {
+        Grow();
+        i = hash & mask_;
+      }
+      while (slots_[i].length != 0) i = (i + 1) & mask_;
+      Slot& slot = slots_[i];
+      slot.stem = info.stem;
+      slot.tag = tag;
+      slot.length = static_cast<uint8_t>(word.size());
+      slot.stopword = info.stopword;
+      if (word.size() <= kInline) {
+        std::memcpy(slot.key, word.data(), word.size());
+      } else {
+        const auto offset = static_cast<uint32_t>(keys_.size());
+        std::memcpy(slot.key, &offset, sizeof(offset));
+        keys_.append(word);
+      }
+      ++size_;
+      return info;
+    }
+
+   private:
+    static constexpr size_t kInitialSlots = 1 << 12;
+    static constexpr size_t kMaxWords = 1 << 20;
+    static constexpr size_t kMaxKeyBytes = 64u << 20;
+    static constexpr size_t kInline = 18;     // longer words are kept in keys_
+    static constexpr size_t kMaxLength = 255;  // longer words are not kept at all
+
+    // 32 bytes, so that a probe reads one cache line: the word itself sits in the slot unless
+    // it is longer than kInline bytes.
+    struct Slot {
+      uint64_t stem = 0;
+      uint32_t tag = 0;     // high half of the word's hash
+      uint8_t length = 0;   // of the word; 0 marks an empty slot
+      bool stopword = false;
+      char key[kInline];    // the word, or the offset of it in keys_
+    };
+    static_assert(sizeof(Slot) == 32);
+
+    std::string_view Key(const Slot& slot) const {
+      if (slot.length <= kInline) return std::string_view(slot.key, slot.length);
+      uint32_t offset;
+      std::memcpy(&offset, slot.key, sizeof(offset));
+      return std::string_view(keys_).substr(offset, slot.length);
+    }
+
+    void Reset() {
+      slots_.assign(kInitialSlots, Slot());
+      mask_ = kInitialSlots - 1;
+      keys_.clear();
+      size_ = 0;
+    }
+
+    void Grow() {
+      std::vector<Slot> old(slots_.size() * 2);
+      old.swap(slots_);
+      mask_ = slots_.size() - 1;
+      for (const Slot& slot : old) {
+        if (slot.length == 0) continue;
+        size_t i = HashBytes(Key(slot)) & mask_;
+        while (slots_[i].length != 0) i = (i + 1) & mask_;
+        slots_[i] = slot;
+      }
+    }
+
+    std::vector<Slot> slots_ = std::vector<Slot>(kInitialSlots);
+    size_t mask_ = kInitialSlots - 1;
+    std::string keys_;  // words longer than kInline
+    size_t size_ = 0;
+  };
+
+  // The table of `language` (any string: the key is compared as given).
+  Table& ForLanguage(const std::string& language) {
+    for (auto& [code, table] : tables_) {
+      if (code == language) return *table;
+    }
+    return *tables_.emplace_back(language, std::make_unique<Table>()).second;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::unique_ptr<Table>>> tables_;
+};
+
+WordInfoCache& ThreadWordInfoCache() {
+  thread_local WordInfoCache cache;
+  return cache;
+}
+
+// Concept ids by bigram hash, in order of first appearance, for one call; the table is kept per
+// thread and emptied slot by slot, so a small story does not pay for clearing a large table.
+class ConceptIds {
+ public:
+  void Clear() {
+    for (size_t i : filled_) slots_[i].id = kEmpty;
+    filled_.clear();
+  }
+
+  // The id of `key`, or `next` (recorded as its id) when the key is new.
+  uint32_t Find(uint64_t key, uint32_t next) {
+    if (2 * (filled_.size() + 1) > slots_.size()) Grow();
+    size_t i = Index(key);
+    for (; slots_[i].id != kEmpty; i = (i + 1) & mask_) {
+      if (slots_[i].key == key) return slots_[i].id;
+    }
+    slots_[i] = {key, next};
+    filled_.push_back(i);
+    return next;
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = std::numeric_limits<uint32_t>::max();
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t id = kEmpty;
+  };
+
+  size_t Index(uint64_t key) const { return (key * 0x9e3779b97f4a7c15ULL) >> shift_; }
+
+  void Grow() {
+    std::vector<Slot> old(std::max<size_t>(slots_.size() * 2, 1 << 10));
+    old.swap(slots_);
+    mask_ = slots_.size() - 1;
+    shift_ = 64 - std::countr_zero(slots_.size());
+    filled_.clear();
+    for (const Slot& slot : old) {
+      if (slot.id == kEmpty) continue;
+      size_t i = Index(slot.key);
+      while (slots_[i].id != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = slot;
+      filled_.push_back(i);
+    }
+  }
+
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  int shift_ = 64;
+  std::vector<size_t> filled_;  // indices of the used slots
+};
+
+ConceptIds& ThreadConceptIds() {
+  thread_local ConceptIds ids;
+  return ids;
 }
 
 // ---- Summary ----
@@ -362,20 +543,17 @@ std::vector<SummarySentence> Summarize(std::span<const Document> docs,
 
   // Candidates, with their concepts as ids; df counts the sources mentioning each concept, sf
   // the sentences, lead_df the sources whose first sentence mentions it.
-  struct WordInfo {
-    uint64_t stem = 0;
-    bool stopword = false;
-  };
-  std::unordered_map<std::string, WordInfo> words;  // key: language '\0' word
-  std::unordered_map<uint64_t, uint32_t> concept_ids;
+  WordInfoCache& words = ThreadWordInfoCache();
+  ConceptIds& concept_ids = ThreadConceptIds();
+  concept_ids.Clear();
   std::vector<uint32_t> df, sf, lead_df, last_source;
   std::vector<Candidate> candidates;
 
-  std::string key;
   for (uint32_t rank = 0; rank < source_count; ++rank) {
     const uint32_t d = sources[rank];
     const Document& doc = docs[d];
     const std::string& language = doc.text.language;
+    WordInfoCache::Table& table = words.ForLanguage(language);
     uint32_t position = 0;
     for (uint32_t p = 0; p < doc.paragraphs.size(); ++p) {
       if (position >= options.max_sentences_per_document) break;
@@ -393,25 +571,17 @@ std::vector<SummarySentence> Summarize(std::span<const Document> docs,
         bool previous_stop = true;
         bool first = true;
         for (const std::string& word : analyzer.Words(text)) {
-          key.assign(language).push_back('\0');
-          key.append(word);
-          auto [it, added] = words.try_emplace(key);
-          if (added) {
-            it->second.stem = HashBytes(analyzer.Stem(language, word));
-            it->second.stopword = analyzer.IsStopword(language, word);
-          }
-          const WordInfo info = it->second;
+          const WordInfo info = table.Get(analyzer, language, word);
           if (!first && !(previous_stop && info.stopword)) {
             const uint64_t bigram = HashCombine(previous, info.stem);
-            auto [cit, new_concept] =
-                concept_ids.try_emplace(bigram, static_cast<uint32_t>(df.size()));
-            if (new_concept) {
+            const uint32_t id = concept_ids.Find(bigram, static_cast<uint32_t>(df.size()));
+            if (id == df.size()) {
               df.push_back(0);
               sf.push_back(0);
               lead_df.push_back(0);
               last_source.push_back(std::numeric_limits<uint32_t>::max());
             }
-            c.concepts.push_back(cit->second);
+            c.concepts.push_back(id);
           }
           c.stems_hash = HashCombine(c.stems_hash, info.stem);
           previous = info.stem;

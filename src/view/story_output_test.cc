@@ -376,13 +376,48 @@ TEST(StoryOutputSummaryTest, UntitledHeadlineShowsTheDocumentId) {
 namespace storyline {
 namespace {
 
-// report.html's embedded data: the text of <script id="storyline-data">.
-std::string ReportData(const std::string& html) {
-  const std::string open = R"(<script type="application/json" id="storyline-data">)";
-  size_t start = html.find(open);
-  if (start == std::string::npos) return "";
-  start += open.size();
-  return html.substr(start, html.find("</script>", start) - start);
+// report.html taken apart: its JSON script elements (the index, then the pages of stories in
+// order) and the rest of the page.
+struct ReportParts {
+  Json index;
+  Json stories = Json::array();  // the pages' stories, concatenated
+  size_t pages = 0;
+  std::vector<size_t> page_offsets;  // where each page's element starts
+  size_t app_script = std::string::npos;  // where the page's own script starts
+  std::string without_data;               // the page with the JSON elements' contents removed
+  size_t script_closes = 0;               // "</script>" in the whole file
+};
+
+ReportParts ParseReport(const std::string& html) {
+  ReportParts r;
+  const std::string index_open = R"(<script type="application/json" id="storyline-index">)";
+  const std::string page_open = R"(<script type="application/json" class="storyline-page">)";
+  size_t pos = 0;
+  while (true) {
+    size_t at = html.find("<script", pos);
+    if (at == std::string::npos) break;
+    size_t close = html.find("</script>", at);
+    if (close == std::string::npos) break;
+    ++r.script_closes;
+    if (html.compare(at, index_open.size(), index_open) == 0) {
+      r.index = Json::parse(html.substr(at + index_open.size(), close - at - index_open.size()));
+      r.without_data += html.substr(pos, at - pos) + index_open;
+    } else if (html.compare(at, page_open.size(), page_open) == 0) {
+      r.page_offsets.push_back(at);
+      ++r.pages;
+      for (Json& story : Json::parse(html.substr(at + page_open.size(),
+                                                 close - at - page_open.size()))) {
+        r.stories.push_back(std::move(story));
+      }
+      r.without_data += html.substr(pos, at - pos) + page_open;
+    } else {
+      if (r.app_script == std::string::npos) r.app_script = at;
+      r.without_data += html.substr(pos, close - pos);
+    }
+    pos = close;
+  }
+  r.without_data += html.substr(pos);
+  return r;
 }
 
 std::string Report(const PipelineResult& r) {
@@ -391,40 +426,78 @@ std::string Report(const PipelineResult& r) {
   return out.str();
 }
 
+// The report carries stories.json: the stories (their members are the timeline's documents),
+// the stats and the rejected documents.
 TEST(ReportHtmlTest, CarriesStoriesJson) {
   PipelineResult r = SampleResult();
   std::string html = Report(r);
   EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
-  EXPECT_EQ(html.find("<!--STORYLINE_DATA-->"), std::string::npos);
-  Json embedded = Json::parse(ReportData(html));
-  EXPECT_EQ(embedded, StoriesJson(r));
+  EXPECT_EQ(html.find("<!--STORYLINE_"), std::string::npos);
+  ReportParts parts = ParseReport(html);
+  Json expected = StoriesJson(r);
+  EXPECT_EQ(parts.index["stats"], expected["stats"]);
+  EXPECT_EQ(parts.index["rejected"], expected["rejected"]);
+  ASSERT_EQ(parts.index["search"].size(), 2u);
+  EXPECT_EQ(parts.index["search"][0],
+            "Storm \"Zeta\" hits Zürich — 5 dead, \\ roads closed alpha.example beta.example");
+  for (Json& story : expected["stories"]) story.erase("members");
+  EXPECT_EQ(parts.stories, expected["stories"]);
 }
 
-// Crawled titles are hostile: none may end the data element or run as script.
+// Stories come in pages of 40: the first before the page's script, so that it draws them
+// before reading the rest of the file, the others after it.
+TEST(ReportHtmlTest, PagesOfFortyTheFirstBeforeTheScript) {
+  PipelineResult r = SampleResult();
+  for (int i = 0; i < 83; ++i) r.stories.push_back(r.stories[i % 2]);  // 85 stories
+  ReportParts parts = ParseReport(Report(r));
+  ASSERT_EQ(parts.pages, 3u);
+  ASSERT_EQ(parts.stories.size(), 85u);
+  EXPECT_EQ(parts.index["search"].size(), 85u);
+  EXPECT_EQ(parts.stories[84]["id"], "s85");
+  EXPECT_LT(parts.page_offsets[0], parts.app_script);
+  EXPECT_GT(parts.page_offsets[1], parts.app_script);
+  EXPECT_GT(parts.page_offsets[2], parts.page_offsets[1]);
+}
+
+// A story of 150 sources shows the first 100 in the report, plus any its summary cites, and
+// says how many it leaves out; stories.json keeps them all.
+TEST(ReportHtmlTest, VeryLargeStoriesAreTrimmedWithACount) {
+  PipelineResult r;
+  Story story;
+  for (uint32_t i = 0; i < 150; ++i) {
+    r.documents.push_back(MakeDoc("d" + std::to_string(i), "site" + std::to_string(i) + ".example",
+                                  "Title " + std::to_string(i), kMarch20 + i, "Lead."));
+    story.members.push_back(i);
+  }
+  story.summary = {{0, 0, "Lead."}, {149, 0, "Lead."}};
+  r.stories = {story};
+  EXPECT_EQ(StoriesJson(r)["stories"][0]["timeline"].size(), 150u);
+  ReportParts parts = ParseReport(Report(r));
+  const Json& shown = parts.stories[0];
+  ASSERT_EQ(shown["timeline"].size(), 101u);
+  EXPECT_EQ(shown["timeline"][99]["doc"], "d99");
+  EXPECT_EQ(shown["timeline"][100]["doc"], "d149");  // cited by the summary
+  EXPECT_EQ(shown["timeline_omitted"], 49);
+  EXPECT_EQ(shown["sources"], 150);
+}
+
+// Crawled titles are hostile: none may end a data element or run as script.
 TEST(ReportHtmlTest, TitlesCannotBreakOutOfTheData) {
   PipelineResult r = SampleResult();
   r.documents[0].title = "</script><script>alert(1)</script><!-- <script>";
   r.documents[1].title = "A & B <b>bold</b>";
   std::string html = Report(r);
-  // One </script> closes the data element, one the page's own script.
-  size_t closes = 0;
-  for (size_t at = html.find("</script>"); at != std::string::npos; at = html.find("</script>", at + 1)) {
-    ++closes;
-  }
-  EXPECT_EQ(closes, 2u);
   EXPECT_EQ(html.find("alert(1)</script>"), std::string::npos);
-  Json embedded = Json::parse(ReportData(html));
-  EXPECT_EQ(embedded["stories"][0]["headline"], r.documents[0].title);
-  EXPECT_EQ(embedded["stories"][0]["members"][1]["title"], "A & B <b>bold</b>");
+  ReportParts parts = ParseReport(html);
+  EXPECT_EQ(parts.script_closes, 3u);  // the index, one page, the page's own script
+  EXPECT_EQ(parts.stories[0]["headline"], r.documents[0].title);
+  EXPECT_EQ(parts.stories[0]["timeline"][1]["title"], "A & B <b>bold</b>");
 }
 
 // No network request: the page names no address outside the embedded data.
 TEST(ReportHtmlTest, IsSelfContained) {
-  std::string html = Report(SampleResult());
-  std::string data = ReportData(html);
-  ASSERT_FALSE(data.empty());
-  std::string page = html;
-  page.erase(page.find(data), data.size());
+  ReportParts parts = ParseReport(Report(SampleResult()));
+  const std::string& page = parts.without_data;
   EXPECT_EQ(page.find("://"), std::string::npos);
   EXPECT_EQ(page.find(" src="), std::string::npos);
   EXPECT_EQ(page.find("<link"), std::string::npos);
@@ -435,8 +508,10 @@ TEST(ReportHtmlTest, IsSelfContained) {
 TEST(ReportHtmlTest, EmptyResultIsAValidPage) {
   PipelineResult r;
   std::string html = Report(r);
-  Json embedded = Json::parse(ReportData(html));
-  EXPECT_TRUE(embedded["stories"].empty());
+  ReportParts parts = ParseReport(html);
+  EXPECT_EQ(parts.pages, 0u);
+  EXPECT_TRUE(parts.index["search"].empty());
+  EXPECT_NE(parts.app_script, std::string::npos);
   EXPECT_NE(html.find("</html>"), std::string::npos);
 }
 
