@@ -104,6 +104,13 @@ struct Document {
   size_t TextBytes() const;
 };
 
+// Publication order, for stable sorts: a dated document before a later one, any dated one
+// before an undated one; undated ones are not ordered among themselves.
+inline bool PublishedBefore(const Document& a, const Document& b) {
+  if (a.published.has_value() != b.published.has_value()) return a.published.has_value();
+  return a.published && *a.published < *b.published;
+}
+
 // How a copy relates to its original.
 enum class CopyRelation {
   kExact,    // same normalised text

@@ -294,11 +294,8 @@ void BuildStoryViews(PipelineResult* result, const PipelineOptions& options) {
         for (const CopyLink& c : group_of[m]->copies) carried.push_back(c.doc);
       }
     }
-    std::stable_sort(carried.begin(), carried.end(), [&](uint32_t a, uint32_t b) {
-      const auto &ta = docs[a].published, &tb = docs[b].published;
-      if (ta.has_value() != tb.has_value()) return ta.has_value();
-      return ta && *ta < *tb;
-    });
+    std::stable_sort(carried.begin(), carried.end(),
+                     [&](uint32_t a, uint32_t b) { return PublishedBefore(docs[a], docs[b]); });
     story.quotes = CompareQuotes(docs, carried, options.quotes);
   });
 }

@@ -35,10 +35,7 @@ class QuotesSeedsTest : public ::testing::Test {
     // Earliest published first; pages without a time follow, in input order.
     for (uint32_t i = 0; i < result_.documents.size(); ++i) order_.push_back(i);
     std::stable_sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) {
-      const auto& ta = result_.documents[a].published;
-      const auto& tb = result_.documents[b].published;
-      if (ta.has_value() != tb.has_value()) return ta.has_value();
-      return ta.has_value() && *ta < *tb;
+      return PublishedBefore(result_.documents[a], result_.documents[b]);
     });
     for (uint32_t i = 0; i < result_.documents.size(); ++i) {
       page_[result_.documents[i].id.substr(0, 3)] = i;

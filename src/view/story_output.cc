@@ -35,11 +35,7 @@ std::vector<const DuplicateGroup*> GroupsByOriginal(const PipelineResult& result
 Json TimelineToJson(const PipelineResult& result, const Story& story,
                     const std::vector<const DuplicateGroup*>& groups) {
   const auto& docs = result.documents;
-  auto earlier = [&](uint32_t a, uint32_t b) {
-    const auto &ta = docs[a].published, &tb = docs[b].published;
-    if (ta.has_value() != tb.has_value()) return ta.has_value();
-    return ta && *ta < *tb;
-  };
+  auto earlier = [&](uint32_t a, uint32_t b) { return PublishedBefore(docs[a], docs[b]); };
   std::vector<uint32_t> order(story.members.begin(), story.members.end());
   std::stable_sort(order.begin(), order.end(), earlier);
   Json timeline = Json::array();
