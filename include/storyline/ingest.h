@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -31,6 +32,13 @@ namespace storyline {
 
 // One item read: a document, or the rejection of something that could not become one.
 using IngestItem = std::variant<RawDocument, Rejection>;
+
+// One JSON object with the fields of a JSON Lines record (`id`, `url`, `title`, `text` or
+// `html`, `published`, `site`, `language` and their aliases) as a document, or why it cannot be
+// one (malformed JSON, invalid UTF-8, no text, a bad time, too large). `where` names the record
+// in rejections and becomes the id when the object has none. Thread-safe.
+IngestItem ParseJsonRecord(std::string_view json, const std::string& where,
+                           const IngestOptions& options);
 
 class DocumentReader {
  public:

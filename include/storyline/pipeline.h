@@ -66,10 +66,16 @@ Status ReadAndAnalyze(const std::vector<std::string>& inputs, const PipelineOpti
 Status RunDedup(const std::vector<std::string>& inputs, const PipelineOptions& options,
                 PipelineResult* result, const ProgressCallback& progress = nullptr);
 
-// Runs the pipeline over `inputs`: RunDedup, then story grouping, ranking and views. Fails only when an
-// input cannot be opened at all; problems inside inputs become rejections.
+// Runs the pipeline over `inputs`: RunDedup, then GroupStories and BuildStoryViews. Fails only
+// when an input cannot be opened at all; problems inside inputs become rejections.
 Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions& options,
                    PipelineResult* result, const ProgressCallback& progress = nullptr);
+
+// The story stage of RunPipeline without the views: clusters the originals (the documents that
+// are no copy in result->duplicates) into result->stories (ClusterStories), then RankStories.
+// Summaries and quotes stay empty; BuildStoryViews adds them. Runs within the caller's TBB limits.
+// REQUIRES: result->duplicates refers to result->documents (FindDuplicates over them).
+void GroupStories(PipelineResult* result, const StoryOptions& options);
 
 // The story view: sets each story's summary (Summarize over its members, originals only, so
 // copies do not vote twice) and quotes (CompareQuotes over its members and their copies,

@@ -18,6 +18,12 @@
 // docs/BENCHMARKS.md). Every 65,536 additions, terms that no live document has (every document
 // added since the oldest live one lacks them) are forgotten and their ids reused, so that with
 // removals the vocabulary follows the live documents, not the whole stream.
+//
+// Save writes the whole state and Load restores it: a loaded stream is indistinguishable from
+// the saved one (same handles, next handle, story ids, next story id, StoryOf, Stories(),
+// vocabulary and document frequencies, counters, posting lists), so the same Add, Remove and
+// Reorganize calls on both give the same results. Not thread-safe: callers serialise Add,
+// Remove, Reorganize and Save (the const queries may run together, Save among them).
 #ifndef STORYLINE_STORY_STREAM_H_
 #define STORYLINE_STORY_STREAM_H_
 
@@ -25,11 +31,13 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "storyline/document.h"
 #include "storyline/options.h"
+#include "storyline/status.h"
 
 namespace storyline {
 
@@ -86,6 +94,26 @@ class StoryStream {
   size_t stories() const;
   // Bytes held by the index: documents, stories, postings and the vocabulary.
   size_t MemoryBytes() const;
+
+  // Writes the stream to `path` atomically (a temporary file renamed over it, removed again on
+  // failure), zstd-compressed with an XXH3 checksum and a format version; not fsynced (a caller
+  // that needs the file on disk syncs it, as live/snapshot.cc does). Streams the state through
+  // buffers of a few hundred KB: no second copy of it in memory. 100,000 live documents of the
+  // bench/stories stream: a 45.5 MB file (455 bytes per document), Save 0.47 s, Load 0.53 s in a
+  // fresh process (story_stream_test, DISABLED_SavesAndLoadsAHundredThousandLiveDocuments).
+  Status Save(const std::string& path) const;
+  // Restores a stream written by Save into `*stream` (untouched on failure). The options that
+  // shaped the saved state must equal `options`, else kInvalidArgument naming the option:
+  // time_window_seconds (story spans, expired postings already dropped), title_weight,
+  // lead_weight and entity_weight (the stored term frequencies) and centroid_terms (document
+  // and centroid vectors). The others only steer later decisions and may differ: join and merge
+  // similarity, query_terms, max_candidates, max_postings (lists are trimmed to it as they
+  // grow), reorganize_every (a count already past it reorganises at the next Add) and
+  // max_story_size (a story already above a lowered cap takes no more documents and merges no
+  // more). kNotFound when the file cannot be opened; kUnsupported for another format version;
+  // kCorruption for anything else wrong with the file (truncated, checksum, inconsistent).
+  static Status Load(const std::string& path, const StoryOptions& options,
+                     std::unique_ptr<StoryStream>* stream);
 
  private:
   struct Impl;

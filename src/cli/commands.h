@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storyline/document.h"
+#include "storyline/live_index.h"
 
 namespace storyline {
 
@@ -17,6 +18,26 @@ void RegisterRunCommand(CLI::App& app, int* exit_code);
 void RegisterDedupCommand(CLI::App& app, int* exit_code);
 void RegisterExtractCommand(CLI::App& app, int* exit_code);
 void RegisterEvalCommand(CLI::App& app, int* exit_code);
+// `tgnews` and its modes (languages, threads, top), the Telegram contest's command line.
+void RegisterTgnewsCommand(CLI::App& app, int* exit_code);
+
+// `serve`, the live server.
+void RegisterServeCommand(CLI::App& app, int* exit_code);
+
+// What `storyline serve` and `storyline tgnews server` run with.
+struct ServeSettings {
+  std::string db = "storyline.db";
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  size_t max_body_bytes = 8u << 20;
+  int http_threads = 64;
+  int64_t default_ttl_seconds = 0;
+  LiveOptions::Clock clock = LiveOptions::Clock::kWall;
+  size_t snapshot_every = 50000;
+  int refresh_ms = 250;
+};
+// Runs the server until SIGINT or SIGTERM; the exit code.
+int RunServer(const ServeSettings& settings);
 
 // Exit codes shared by all commands.
 inline constexpr int kExitOk = 0;

@@ -198,6 +198,64 @@ std::string SetField(Field field, std::string_view value, RawDocument* doc, bool
   return {};
 }
 
+// One JSON object (a JSON Lines record or a request body) as a document; `where` names it.
+IngestItem ParseJsonRecordWith(simdjson::dom::parser& parser, std::string_view line,
+                              const std::string& where, const IngestOptions& options) {
+  if (line.size() > options.max_document_bytes) {
+    return Rejection{where, "record too large: " + std::to_string(line.size()) + " bytes"};
+  }
+  if (!simdjson::validate_utf8(line.data(), line.size())) {
+    return Rejection{where, "invalid UTF-8"};
+  }
+  simdjson::padded_string padded(line);
+  simdjson::dom::element root;
+  auto error = parser.parse(padded).get(root);
+  if (error) return Rejection{where, std::string("malformed JSON: ") + simdjson::error_message(error)};
+  simdjson::dom::object object;
+  if (root.get(object)) return Rejection{where, "malformed JSON: a line must hold an object"};
+
+  RawDocument doc;
+  doc.origin = where;
+  doc.from_record = true;
+  bool has_body = false;
+  for (auto [key, value] : object) {
+    Field field = FieldOfName(key);
+    if (field == Field::kNone) continue;
+    // A string is read in place (SetField copies it once); a number is formatted into `number`.
+    std::string_view text;
+    std::string number;
+    if (value.is_string()) {
+      text = value.get_string().value();
+    } else if (value.is_int64() || value.is_uint64()) {
+      number = std::to_string(value.is_int64() ? value.get_int64().value()
+                                               : int64_t(value.get_uint64().value()));
+      text = number;
+    } else if (value.is_double()) {
+      number = std::to_string(static_cast<int64_t>(value.get_double().value()));
+      text = number;
+    } else if (value.is_null()) {
+      continue;
+    } else {
+      return Rejection{where, "field '" + std::string(key) + "' must be a string"};
+    }
+    std::string problem = SetField(field, text, &doc, &has_body);
+    if (!problem.empty()) return Rejection{where, problem};
+  }
+  if (doc.id.empty()) doc.id = where;
+  if (!has_body) return Rejection{doc.id, "record has no 'text' or 'html' field (" + where + ")"};
+  return doc;
+}
+
+}  // namespace
+
+IngestItem ParseJsonRecord(std::string_view json, const std::string& where,
+                           const IngestOptions& options) {
+  thread_local simdjson::dom::parser parser;
+  return ParseJsonRecordWith(parser, json, where, options);
+}
+
+namespace {
+
 class JsonlSource : public Source {
  public:
   JsonlSource(std::string path, std::unique_ptr<ByteStream> stream, const IngestOptions& options)
@@ -226,49 +284,7 @@ class JsonlSource : public Source {
   }
 
   IngestItem ParseLine(std::string_view line) {
-    if (line.size() > options_.max_document_bytes) {
-      return Rejection{Where(), "record too large: " + std::to_string(line.size()) + " bytes"};
-    }
-    if (!simdjson::validate_utf8(line.data(), line.size())) {
-      return Rejection{Where(), "invalid UTF-8"};
-    }
-    simdjson::padded_string padded(line);
-    simdjson::dom::element root;
-    auto error = parser_.parse(padded).get(root);
-    if (error) return Rejection{Where(), std::string("malformed JSON: ") + simdjson::error_message(error)};
-    simdjson::dom::object object;
-    if (root.get(object)) return Rejection{Where(), "malformed JSON: a line must hold an object"};
-
-    RawDocument doc;
-    doc.origin = Where();
-    doc.from_record = true;
-    bool has_body = false;
-    for (auto [key, value] : object) {
-      Field field = FieldOfName(key);
-      if (field == Field::kNone) continue;
-      // A string is read in place (SetField copies it once); a number is formatted into `number`.
-      std::string_view text;
-      std::string number;
-      if (value.is_string()) {
-        text = value.get_string().value();
-      } else if (value.is_int64() || value.is_uint64()) {
-        number = std::to_string(value.is_int64() ? value.get_int64().value()
-                                                 : int64_t(value.get_uint64().value()));
-        text = number;
-      } else if (value.is_double()) {
-        number = std::to_string(static_cast<int64_t>(value.get_double().value()));
-        text = number;
-      } else if (value.is_null()) {
-        continue;
-      } else {
-        return Rejection{Where(), "field '" + std::string(key) + "' must be a string"};
-      }
-      std::string problem = SetField(field, text, &doc, &has_body);
-      if (!problem.empty()) return Rejection{Where(), problem};
-    }
-    if (doc.id.empty()) doc.id = Where();
-    if (!has_body) return Rejection{doc.id, "record has no 'text' or 'html' field (" + Where() + ")"};
-    return doc;
+    return ParseJsonRecordWith(parser_, line, Where(), options_);
   }
 
   std::string path_;

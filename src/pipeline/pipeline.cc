@@ -253,6 +253,21 @@ Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions
     };
   }
   STORYLINE_RETURN_IF_ERROR(RunDedup(inputs, options, result, earlier_stages));
+  if (progress) {
+    last.stage = PipelineProgress::Stage::kGroupingStories;
+    progress(last);
+  }
+  GroupStories(result, options.story);
+  if (progress) {
+    last.stage = PipelineProgress::Stage::kBuildingViews;
+    progress(last);
+  }
+  BuildStoryViews(result, options);
+  result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return Status::Ok();
+}
+
+void GroupStories(PipelineResult* result, const StoryOptions& options) {
   std::vector<bool> is_copy(result->documents.size(), false);
   for (const DuplicateGroup& group : result->duplicates) {
     for (const CopyLink& copy : group.copies) is_copy[copy.doc] = true;
@@ -261,20 +276,8 @@ Status RunPipeline(const std::vector<std::string>& inputs, const PipelineOptions
   for (uint32_t i = 0; i < result->documents.size(); ++i) {
     if (!is_copy[i]) originals.push_back(i);
   }
-  if (progress) {
-    last.stage = PipelineProgress::Stage::kGroupingStories;
-    progress(last);
-  }
-  result->stories = ClusterStories(result->documents, originals, options.story);
-
+  result->stories = ClusterStories(result->documents, originals, options);
   RankStories(result);
-  if (progress) {
-    last.stage = PipelineProgress::Stage::kBuildingViews;
-    progress(last);
-  }
-  BuildStoryViews(result, options);
-  result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return Status::Ok();
 }
 
 void BuildStoryViews(PipelineResult* result, const PipelineOptions& options) {

@@ -383,6 +383,27 @@ TEST_F(PipelineTest, RunDedupFindsTheCopiesOfRunPipelineWithoutStories) {
   EXPECT_TRUE(no_exact.duplicates.empty());
 }
 
+// `storyline tgnews` runs RunDedup then GroupStories: the stories of RunPipeline, in its order,
+// without the views.
+TEST_F(PipelineTest, GroupStoriesIsRunPipelineWithoutViews) {
+  std::vector<std::string> inputs = WriteCorpus();
+  PipelineResult full = Run(inputs, 2);
+  PipelineOptions options;
+  options.threads = 2;
+  PipelineResult grouped;
+  ASSERT_TRUE(RunDedup(inputs, options, &grouped).ok());
+  GroupStories(&grouped, options.story);
+  ASSERT_EQ(grouped.stories.size(), full.stories.size());
+  for (size_t i = 0; i < grouped.stories.size(); ++i) {
+    EXPECT_EQ(grouped.stories[i].members, full.stories[i].members);
+    EXPECT_EQ(grouped.stories[i].headline_doc, full.stories[i].headline_doc);
+    EXPECT_DOUBLE_EQ(grouped.stories[i].importance, full.stories[i].importance);
+    EXPECT_TRUE(grouped.stories[i].summary.empty());
+    EXPECT_TRUE(grouped.stories[i].quotes.empty());
+    EXPECT_FALSE(full.stories[i].summary.empty());
+  }
+}
+
 TEST(PipelineProcessDocumentTest, RecordWithOnlyATitleIsKeptAPageIsNot) {
   PipelineOptions options;
   TextAnalyzer analyzer(options.text);

@@ -40,6 +40,8 @@ struct StorySnapshot {
   std::vector<std::pair<uint32_t, double>> members;  // (document, relevance)
 };
 
+struct SnapshotAccess;
+
 class Clusterer {
  public:
   // `stats` weighs the stored raw vectors whenever a centroid is rebuilt; it must outlive this.
@@ -82,6 +84,7 @@ class Clusterer {
   size_t MemoryBytes() const;
 
  private:
+  friend struct SnapshotAccess;  // StoryStream::Save and Load (story_stream.cc)
   struct DocEntry {
     SparseVector raw;  // field-weighted tf of the kept terms
     std::optional<UnixSeconds> published;

@@ -48,6 +48,8 @@ std::vector<TermWeight> TopTerms(const SparseVector& v, size_t k);
 // Term ids of stems and document frequencies over the documents counted so far. The batch
 // stage counts every document before weighting any; the streaming stage counts each one as it
 // arrives (and uncounts it when it leaves).
+struct SnapshotAccess;
+
 class TermStats {
  public:
   // The id of `stem`, a new one (document frequency 0) the first time.
@@ -70,6 +72,7 @@ class TermStats {
   size_t MemoryBytes() const;
 
  private:
+  friend struct SnapshotAccess;  // StoryStream::Save and Load (story_stream.cc)
   absl::flat_hash_map<uint64_t, TermId> ids_;
   std::vector<uint32_t> document_frequency_;
   std::vector<uint64_t> stem_;       // per id

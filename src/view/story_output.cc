@@ -168,6 +168,10 @@ Json StatsToJson(const PipelineResult& result) {
 
 }  // namespace
 
+Json StoryJson(const PipelineResult& result, size_t story) {
+  return StoryToJson(result, result.stories[story], story, GroupsByOriginal(result));
+}
+
 Json StoriesJsonRoot(const PipelineResult& result) {
   auto groups = GroupsByOriginal(result);
   Json root;

@@ -48,11 +48,13 @@ class CliTest : public ::testing::Test {
   void ExpectExampleStories(const std::string& extra);
 
   // Runs `storyline <args>` through the shell; `stdin_text` is piped in when not empty.
-  CliResult Run(const std::string& args, const std::string& stdin_text = "") {
+  // `binary` may name the `tgnews` link to the same executable instead.
+  CliResult Run(const std::string& args, const std::string& stdin_text = "",
+                const std::string& binary = STORYLINE_BINARY) {
     fs::path out = dir_ / "stdout", err = dir_ / "stderr", in = dir_ / "stdin";
     std::ofstream(in, std::ios::binary) << stdin_text;
-    std::string cmd = std::string(STORYLINE_BINARY) + " " + args + " < " + in.string() + " > " +
-                      out.string() + " 2> " + err.string();
+    std::string cmd =
+        binary + " " + args + " < " + in.string() + " > " + out.string() + " 2> " + err.string();
     int status = std::system(cmd.c_str());
     CliResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -956,6 +958,218 @@ TEST_F(CliTest, EvalExtractZyteBenchmark) {
   EXPECT_EQ(scores["page_scores"].size(), 181u);
   // 0.966 when this test was written (trafilatura scores about 0.95 on it).
   EXPECT_GT(scores["f1"].get<double>(), 0.9);
+}
+
+// A page as the Telegram Data Clustering Contest ships them: OpenGraph meta, the publication
+// time, and the text in <article>.
+std::string ContestPage(const std::string& url, const std::string& site,
+                        const std::string& published, const std::string& title,
+                        const std::string& lang, const std::vector<std::string>& paragraphs) {
+  auto meta = [](const std::string& property, const std::string& content) {
+    return "    <meta property=\"" + property + "\" content=\"" + content + "\"/>\n";
+  };
+  std::string page =
+      "<!DOCTYPE html>\n<html>\n  <head>\n    <meta charset=\"utf-8\"/>\n" + meta("og:url", url) +
+      meta("og:site_name", site) + meta("article:published_time", published) +
+      meta("og:title", title) + meta("og:description", paragraphs[0]) + "  </head>\n  <body>\n" +
+      "    <article lang=\"" + lang + "\">\n      <h1>" + title + "</h1>\n" +
+      "      <address><time datetime=\"" + published + "\">" + published + "</time></address>\n";
+  for (const std::string& p : paragraphs) page += "      <p>" + p + "</p>\n";
+  return page + "    </article>\n  </body>\n</html>\n";
+}
+
+// Two reports of one landslide from different sites, a copy of the first, a Spanish page,
+// an unrelated page, a page without article text and one of numbers only (no language); in
+// subdirectories, as the contest's are.
+class TgnewsTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    const std::vector<std::string> valley_post = {
+        "A landslide buried part of the mountain village of Brenvik on Tuesday night after a "
+        "week of heavy rain, and rescuers were searching for four missing residents.",
+        "The slope above the Brenvik school gave way shortly before midnight, sweeping mud and "
+        "rocks across the main road and into six houses, the regional fire service said.",
+        "More than two hundred people were evacuated to the sports hall in Aldstad, and the "
+        "road through the Brenvik valley will stay closed for several days.",
+        "Geologists had warned last spring that the slope was moving, mayor Ingrid Solheim "
+        "told reporters at the scene on Wednesday morning."};
+    Write("pages/20200501/valleypost-brenvik.html",
+          ContestPage("https://valleypost.example/brenvik-landslide", "Valley Post",
+                      "2020-05-06T07:10:00+00:00",
+                      "Landslide buries homes in Brenvik, four missing", "en", valley_post));
+    Write("pages/20200501/nordicwire-slide.html",
+          ContestPage("https://nordicwire.example/news/slide", "Nordic Wire",
+                      "2020-05-06T09:45:00+00:00",
+                      "Four missing after mudslide hits Brenvik village", "en",
+                      {"Four people were missing in Brenvik on Wednesday after a landslide "
+                       "crashed into houses in the mountain village following days of rain.",
+                       "Rescue teams with dogs searched the mud and rocks through the morning, "
+                       "and six houses near the Brenvik school were destroyed, officials said.",
+                       "Mayor Ingrid Solheim said geologists had warned that the slope was "
+                       "unstable, and evacuated residents were sheltering in Aldstad.",
+                       "Roads into the Brenvik valley were closed and forecasters expect more "
+                       "rain on Thursday."}));
+    Write("pages/20200502/mirror-brenvik-copy.html",
+          ContestPage("https://newsmirror.example/2020/05/06/brenvik", "News Mirror",
+                      "2020-05-06T12:00:00+00:00",
+                      "Landslide buries homes in Brenvik, four missing", "en", valley_post));
+    Write("pages/20200502/diario-huelga.html",
+          ContestPage("https://diario.example/huelga-metro", "El Diario Ejemplo",
+                      "2020-05-06T08:00:00+00:00",
+                      "Los conductores del metro de Valverde irán a la huelga el jueves", "es",
+                      {"Los conductores del metro de Valverde irán a la huelga este jueves para "
+                       "protestar por la falta de personal y los turnos de noche, según anunció "
+                       "el sindicato.",
+                       "La empresa ha previsto servicios mínimos del cincuenta por ciento en las "
+                       "horas punta y recomienda a los viajeros que utilicen el autobús.",
+                       "Las negociaciones entre el sindicato y la dirección se rompieron el "
+                       "lunes sin ningún acuerdo sobre las nuevas contrataciones."}));
+    Write("pages/20200502/other/gazette-library.html",
+          ContestPage("https://gazette.example/library", "Harbour Gazette",
+                      "2020-05-05T15:00:00+00:00",
+                      "New harbour library opens with rooftop reading garden", "en",
+                      {"The new public library on the old harbour front opened its doors on "
+                       "Monday, with a rooftop reading garden and a children's floor.",
+                       "The building, designed by a local architecture studio, replaces the "
+                       "cramped library on Market Street that closed in 2018.",
+                       "Librarians said more than three thousand visitors came on the first "
+                       "day, many of them to borrow books from the new comics collection."}));
+    Write("pages/20200502/empty-page.html",
+          "<html><head><meta property=\"og:title\" content=\"Nothing here\"/></head>"
+          "<body><article><p>Subscribe.</p></article></body></html>");
+    std::string numbers;
+    for (int i = 0; i < 40; ++i) numbers += std::to_string(1000 + 37 * i) + " ";
+    Write("pages/20200502/scores.html",
+          ContestPage("https://scores.example/table", "Scores", "2020-05-06T08:00:00+00:00",
+                      "2020 05 06", "", {numbers}));
+    pages_ = (dir_ / "pages").string();
+  }
+
+  // Every article of a threads array, with how often it appears.
+  static std::map<std::string, int> Appearances(const Json& threads) {
+    std::map<std::string, int> seen;
+    for (const Json& t : threads) {
+      for (const Json& a : t["articles"]) ++seen[a.get<std::string>()];
+    }
+    return seen;
+  }
+
+  static const Json* ThreadWith(const Json& threads, const std::string& article) {
+    for (const Json& t : threads) {
+      for (const Json& a : t["articles"]) {
+        if (a == article) return &t;
+      }
+    }
+    return nullptr;
+  }
+
+  const std::set<std::string> accepted_ = {"valleypost-brenvik.html", "nordicwire-slide.html",
+                                           "mirror-brenvik-copy.html", "diario-huelga.html",
+                                           "gazette-library.html"};
+  std::string pages_;
+};
+
+TEST_F(TgnewsTest, LanguagesGroupsBareFileNamesByLanguage) {
+  CliResult r = Run("tgnews languages " + pages_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j, Json::parse(R"([
+    {"lang_code": "en", "articles": ["nordicwire-slide.html", "valleypost-brenvik.html",
+                                     "mirror-brenvik-copy.html", "gazette-library.html"]},
+    {"lang_code": "es", "articles": ["diario-huelga.html"]}])"))
+      << r.out;
+  // The page without article text and the one without a language are in no output, and
+  // stderr says why.
+  EXPECT_NE(r.err.find("rejected 20200502/empty-page.html: no article text"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("rejected 20200502/scores.html: language not detected"), std::string::npos)
+      << r.err;
+}
+
+TEST_F(TgnewsTest, ThreadsHoldEveryArticleOnceAndTheSameEventTogether) {
+  CliResult r = Run("tgnews threads " + pages_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json threads = Json::parse(r.out);
+  ASSERT_TRUE(threads.is_array());
+  std::map<std::string, int> seen = Appearances(threads);
+  EXPECT_EQ(seen.size(), accepted_.size()) << r.out;
+  for (const std::string& a : accepted_) EXPECT_EQ(seen[a], 1) << a << "\n" << r.out;
+  ASSERT_EQ(threads.size(), 3u) << r.out;
+  // The landslide: both reports, then the copy; titled with one of its titles.
+  const Json* slide = ThreadWith(threads, "valleypost-brenvik.html");
+  ASSERT_NE(slide, nullptr);
+  EXPECT_EQ(slide, ThreadWith(threads, "nordicwire-slide.html")) << r.out;
+  EXPECT_EQ((*slide)["articles"].back(), "mirror-brenvik-copy.html") << r.out;
+  const std::set<std::string> titles = {"Landslide buries homes in Brenvik, four missing",
+                                        "Four missing after mudslide hits Brenvik village"};
+  EXPECT_TRUE(titles.contains((*slide)["title"].get<std::string>())) << r.out;
+  const Json* strike = ThreadWith(threads, "diario-huelga.html");
+  ASSERT_NE(strike, nullptr);
+  EXPECT_EQ((*strike)["title"], "Los conductores del metro de Valverde irán a la huelga el jueves");
+  EXPECT_EQ((*strike)["articles"].size(), 1u);
+  EXPECT_NE(r.err.find("rejected 20200502/empty-page.html"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("rejected 20200502/scores.html"), std::string::npos) << r.err;
+}
+
+TEST_F(TgnewsTest, TopIsOneAnyEntryWithThreadsByImportance) {
+  CliResult threads = Run("tgnews threads " + pages_);
+  ASSERT_EQ(threads.exit_code, 0) << threads.err;
+  CliResult r = Run("tgnews top " + pages_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json top = Json::parse(r.out);
+  ASSERT_EQ(top.size(), 1u) << r.out;
+  EXPECT_EQ(top[0]["category"], "any");
+  EXPECT_EQ(top[0]["threads"], Json::parse(threads.out));
+  // Two sites and a copy outrank the single-source threads.
+  ASSERT_EQ(top[0]["threads"].size(), 3u);
+  EXPECT_EQ(top[0]["threads"][0]["articles"].size(), 3u) << r.out;
+  EXPECT_FALSE(top[0]["threads"][0].contains("category"));
+}
+
+TEST_F(TgnewsTest, TgnewsLinkRunsTheSameModes) {
+  ASSERT_TRUE(fs::is_symlink(TGNEWS_BINARY)) << TGNEWS_BINARY;
+  for (const char* mode : {"languages", "threads", "top"}) {
+    CliResult via_storyline = Run(std::string("tgnews ") + mode + " " + pages_);
+    CliResult via_link = Run(std::string(mode) + " " + pages_, "", TGNEWS_BINARY);
+    EXPECT_EQ(via_link.exit_code, 0) << mode << ": " << via_link.err;
+    EXPECT_EQ(via_link.out, via_storyline.out) << mode;
+  }
+  CliResult help = Run("--help", "", TGNEWS_BINARY);
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("threads"), std::string::npos) << help.out;
+}
+
+TEST_F(TgnewsTest, MissingDirectoryFailsAndUnknownModesAreUsageErrors) {
+  const std::string missing = (dir_ / "does-not-exist").string();
+  CliResult r = Run("tgnews threads " + missing);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot open '" + missing + "': no such file or directory"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_EQ(Run("languages " + missing, "", TGNEWS_BINARY).exit_code, 1);
+  // A file is not a source directory.
+  EXPECT_EQ(Run("tgnews top " + Write("one.html", "<p>x</p>")).exit_code, 2);
+  // news and categories need classifiers storyline does not have yet.
+  CliResult news = Run("news " + pages_, "", TGNEWS_BINARY);
+  EXPECT_EQ(news.exit_code, 2);
+  EXPECT_NE(news.err.find("unknown mode 'news'"), std::string::npos) << news.err;
+  EXPECT_TRUE(news.out.empty()) << news.out;
+  EXPECT_EQ(Run("tgnews categories " + pages_).exit_code, 2);
+  CliResult no_mode = Run("tgnews");
+  EXPECT_EQ(no_mode.exit_code, 2);
+  EXPECT_NE(no_mode.err.find("a mode is required"), std::string::npos) << no_mode.err;
+  EXPECT_EQ(Run("tgnews threads").exit_code, 2);
+  EXPECT_EQ(Run("tgnews threads " + pages_ + " extra").exit_code, 2);
+}
+
+TEST_F(TgnewsTest, DirectoryWithoutArticlesPrintsEmptyJsonAndExitsOne) {
+  Write("none/junk.html", "<html><body><p>Menu</p></body></html>");
+  CliResult r = Run("tgnews threads " + (dir_ / "none").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(Json::parse(r.out), Json::array());
+  EXPECT_NE(r.err.find("rejected junk.html"), std::string::npos) << r.err;
 }
 
 }  // namespace

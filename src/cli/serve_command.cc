@@ -1,0 +1,134 @@
+// `storyline serve`: the live server (src/server) over a LiveIndex stored in SQLite.
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "server/server.h"
+#include "storyline/live_index.h"
+
+namespace storyline {
+
+int RunServer(const ServeSettings& settings) {
+  // SIGINT and SIGTERM are taken by one thread (sigwait), which stops the server cleanly; every
+  // thread started from here on inherits the blocked mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  LiveOptions options;
+  options.clock = settings.clock;
+  options.snapshot_every = settings.snapshot_every;
+  options.refresh_interval = std::chrono::milliseconds(settings.refresh_ms);
+  std::unique_ptr<LiveIndex> index;
+  Status s = LiveIndex::Open(settings.db, options, &index);
+  if (!s.ok()) {
+    std::cerr << "storyline: " << s.message() << "\n";
+    return kExitFailure;
+  }
+  server::ServerOptions server_options;
+  server_options.host = settings.host;
+  server_options.port = settings.port;
+  server_options.max_body_bytes = settings.max_body_bytes;
+  server_options.threads = settings.http_threads;
+  server_options.default_ttl_seconds = settings.default_ttl_seconds;
+  server::Server server(index.get(), server_options);
+  s = server.Bind();
+  if (!s.ok()) {
+    std::cerr << "storyline: " << s.message() << "\n";
+    return kExitFailure;
+  }
+  std::cerr << "storyline: listening on http://" << settings.host << ":" << server.port()
+            << " (database " << settings.db << ")" << std::endl;
+
+  std::thread signals([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    if (sig == 0) return;  // woken by the main thread's own SIGTERM after a failed restore
+    std::cerr << "storyline: stopping (" << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ")"
+              << std::endl;
+    server.Stop();
+  });
+  // Report the restore, and give up when it fails.
+  bool restore_failed = false;
+  std::thread restore([&] {
+    Status r = index->WaitReady();
+    if (!r.ok()) {
+      std::cerr << "storyline: cannot restore the index: " << r.message() << std::endl;
+      restore_failed = true;
+      server.Stop();
+      return;
+    }
+    LiveStats st = index->Stats();
+    std::cerr << "storyline: ready: " << st.documents << " documents, " << st.stories
+              << " stories, restored in " << st.restore_seconds << " s"
+              << (st.restored_from_snapshot ? " (from the snapshot)" : "") << std::endl;
+  });
+  Status served = server.Serve();
+  restore.join();
+  // Wake the signal thread if the server stopped for another reason.
+  pthread_kill(signals.native_handle(), SIGTERM);
+  signals.join();
+  Status closed = index->Close();
+  if (!served.ok() || !closed.ok() || restore_failed) {
+    if (!served.ok()) std::cerr << "storyline: " << served.message() << "\n";
+    if (!closed.ok()) std::cerr << "storyline: closing: " << closed.message() << "\n";
+    return kExitFailure;
+  }
+  std::cerr << "storyline: stopped; every acknowledged document is in " << settings.db << "\n";
+  return kExitOk;
+}
+
+void RegisterServeCommand(CLI::App& app, int* exit_code) {
+  auto settings = std::make_shared<ServeSettings>();
+  auto clock_name = std::make_shared<std::string>("wall");
+  CLI::App* cmd = app.add_subcommand(
+      "serve",
+      "Run the live server: JSON API, web page at /, Telegram contest routes; documents are "
+      "stored in SQLite and indexed as they arrive");
+  cmd->add_option("--db", settings->db, "SQLite database (created when absent)")
+      ->capture_default_str();
+  cmd->add_option("--port", settings->port, "TCP port (0: any free port, printed on stderr)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--host", settings->host, "Address to listen on (0.0.0.0: every interface)")
+      ->capture_default_str();
+  cmd->add_option("--max-body", settings->max_body_bytes,
+                  "Largest request body in bytes (larger: 413)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--http-threads", settings->http_threads,
+                  "Connections served at once (a keep-alive connection holds one)")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 4096));
+  cmd->add_option("--ttl", settings->default_ttl_seconds,
+                  "Time to live in seconds of documents PUT without Cache-Control max-age or "
+                  "?ttl= (0: none)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--clock", *clock_name,
+                  "TTL clock: wall (received + ttl) or published (publication time + ttl, "
+                  "against the newest publication time indexed, as the Telegram contest)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"wall", "published"}));
+  cmd->add_option("--snapshot-every", settings->snapshot_every,
+                  "Changes between two snapshots of the indexes (0: only at shutdown)")
+      ->capture_default_str();
+  cmd->add_option("--refresh-ms", settings->refresh_ms,
+                  "Least time between two rebuilds of the story list under changes")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 600000));
+  cmd->callback([settings, clock_name, exit_code] {
+    settings->clock = *clock_name == "published" ? LiveOptions::Clock::kNewestPublished
+                                                 : LiveOptions::Clock::kWall;
+    *exit_code = RunServer(*settings);
+  });
+}
+
+}  // namespace storyline

@@ -1,0 +1,204 @@
+#include "live/snapshot.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <xxhash.h>
+#include <zstd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace storyline::live {
+namespace {
+
+constexpr int kFormat = 1;
+constexpr char kDocsMagic[8] = {'S', 'L', 'S', 'N', 'A', 'P', 'D', '1'};
+
+std::string FileName(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+// Writes `data` to `path` through a temporary file, fsync and rename.
+Status WriteDurably(const std::string& path, const std::string& data) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IoError("cannot write " + tmp + ": " + std::strerror(errno));
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      Status s = Status::IoError("cannot write " + tmp + ": " + std::strerror(errno));
+      ::close(fd);
+      return s;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    return Status::IoError("cannot write " + tmp + ": " + std::strerror(errno));
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status::IoError("cannot rename " + tmp + ": " + ec.message());
+  return Status::Ok();
+}
+
+// fsync of a file written by another function (the indexes' own Save).
+Status SyncFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IoError("cannot open " + path + ": " + std::strerror(errno));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Status::IoError("cannot sync " + path + ": " + std::strerror(errno));
+  return Status::Ok();
+}
+
+void SyncDirectory(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+template <typename T>
+void Put(std::string* out, T v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof(v));
+}
+
+template <typename T>
+bool Get(std::string_view* in, T* v) {
+  if (in->size() < sizeof(T)) return false;
+  std::memcpy(v, in->data(), sizeof(T));
+  in->remove_prefix(sizeof(T));
+  return true;
+}
+
+// Header: magic, payload size, XXH3 of the payload; then the payload as one zstd frame.
+std::string EncodeDocuments(const std::vector<SnapshotDocument>& documents) {
+  std::string payload;
+  Put<uint64_t>(&payload, documents.size());
+  for (const auto& [id, seq, handle] : documents) {
+    Put<uint32_t>(&payload, static_cast<uint32_t>(id.size()));
+    payload += id;
+    Put<int64_t>(&payload, seq);
+    Put<uint64_t>(&payload, handle);
+  }
+  std::string out(kDocsMagic, sizeof(kDocsMagic));
+  Put<uint64_t>(&out, payload.size());
+  Put<uint64_t>(&out, XXH3_64bits(payload.data(), payload.size()));
+  std::string compressed(ZSTD_compressBound(payload.size()), '\0');
+  size_t n = ZSTD_compress(compressed.data(), compressed.size(), payload.data(), payload.size(), 1);
+  compressed.resize(ZSTD_isError(n) ? 0 : n);
+  return out + compressed;
+}
+
+Status DecodeDocuments(const std::string& path, std::vector<SnapshotDocument>* documents) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError("cannot read " + path);
+  std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string_view view(file);
+  uint64_t size = 0, checksum = 0;
+  if (view.size() < sizeof(kDocsMagic) || std::memcmp(view.data(), kDocsMagic, 8) != 0) {
+    return Status::Corruption(path + ": not a snapshot document list");
+  }
+  view.remove_prefix(sizeof(kDocsMagic));
+  if (!Get(&view, &size) || !Get(&view, &checksum) || size > (1ull << 34)) {
+    return Status::Corruption(path + ": truncated");
+  }
+  std::string payload(size, '\0');
+  size_t n = ZSTD_decompress(payload.data(), payload.size(), view.data(), view.size());
+  if (ZSTD_isError(n) || n != size || XXH3_64bits(payload.data(), payload.size()) != checksum) {
+    return Status::Corruption(path + ": corrupt (checksum)");
+  }
+  std::string_view p(payload);
+  uint64_t count = 0;
+  if (!Get(&p, &count)) return Status::Corruption(path + ": truncated");
+  documents->clear();
+  documents->reserve(std::min<uint64_t>(count, p.size() / 20));
+  for (uint64_t i = 0; i < count; ++i) {
+    uint32_t len;
+    int64_t seq;
+    uint64_t handle;
+    if (!Get(&p, &len) || p.size() < len) return Status::Corruption(path + ": truncated");
+    std::string id(p.substr(0, len));
+    p.remove_prefix(len);
+    if (!Get(&p, &seq) || !Get(&p, &handle)) return Status::Corruption(path + ": truncated");
+    documents->emplace_back(std::move(id), seq, handle);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status SaveSnapshot(const std::string& prefix, const std::string& instance, int64_t seq,
+                    const DedupIndex& dedup, const StoryStream& stream,
+                    const std::vector<SnapshotDocument>& documents) {
+  const std::string base = prefix + "." + std::to_string(seq);
+  const std::string dedup_path = base + ".dedup", stream_path = base + ".stories",
+                    docs_path = base + ".docs", manifest_path = prefix + ".manifest";
+  // The generation the manifest names now, removed once the new one is in place.
+  std::vector<std::string> previous;
+  {
+    std::ifstream in(manifest_path);
+    nlohmann::json old = nlohmann::json::parse(in, nullptr, false);
+    if (old.is_object()) {
+      std::string dir = std::filesystem::path(prefix).parent_path().string();
+      for (const char* key : {"dedup", "stories", "docs"}) {
+        if (old.contains(key) && old[key].is_string()) {
+          std::filesystem::path f = std::filesystem::path(dir) / old[key].get<std::string>();
+          if (f.string() != dedup_path && f.string() != stream_path && f.string() != docs_path) {
+            previous.push_back(f.string());
+          }
+        }
+      }
+    }
+  }
+  STORYLINE_RETURN_IF_ERROR(dedup.Save(dedup_path));
+  STORYLINE_RETURN_IF_ERROR(SyncFile(dedup_path));
+  STORYLINE_RETURN_IF_ERROR(stream.Save(stream_path));
+  STORYLINE_RETURN_IF_ERROR(SyncFile(stream_path));
+  STORYLINE_RETURN_IF_ERROR(WriteDurably(docs_path, EncodeDocuments(documents)));
+  nlohmann::json manifest = {{"format", kFormat},
+                             {"instance", instance},
+                             {"seq", seq},
+                             {"documents", documents.size()},
+                             {"dedup", FileName(dedup_path)},
+                             {"stories", FileName(stream_path)},
+                             {"docs", FileName(docs_path)}};
+  STORYLINE_RETURN_IF_ERROR(WriteDurably(manifest_path, manifest.dump(2) + "\n"));
+  SyncDirectory(manifest_path);
+  for (const std::string& f : previous) {
+    std::error_code ec;
+    std::filesystem::remove(f, ec);
+  }
+  return Status::Ok();
+}
+
+Status LoadSnapshot(const std::string& prefix, const PipelineOptions& options, Snapshot* snapshot) {
+  const std::string manifest_path = prefix + ".manifest";
+  if (!std::filesystem::exists(manifest_path)) return Status::NotFound("no snapshot");
+  std::ifstream in(manifest_path);
+  nlohmann::json m = nlohmann::json::parse(in, nullptr, false);
+  if (!m.is_object() || m.value("format", 0) != kFormat || !m["instance"].is_string() ||
+      !m["seq"].is_number_integer() || !m["dedup"].is_string() || !m["stories"].is_string() ||
+      !m["docs"].is_string()) {
+    return Status::Corruption(manifest_path + " is not a snapshot manifest of this version");
+  }
+  std::filesystem::path dir = std::filesystem::path(prefix).parent_path();
+  snapshot->instance = m["instance"].get<std::string>();
+  snapshot->seq = m["seq"].get<int64_t>();
+  STORYLINE_RETURN_IF_ERROR(DedupIndex::Load((dir / m["dedup"].get<std::string>()).string(),
+                                             options.dedup, &snapshot->dedup));
+  STORYLINE_RETURN_IF_ERROR(StoryStream::Load((dir / m["stories"].get<std::string>()).string(),
+                                              options.story, &snapshot->stream));
+  STORYLINE_RETURN_IF_ERROR(
+      DecodeDocuments((dir / m["docs"].get<std::string>()).string(), &snapshot->documents));
+  return Status::Ok();
+}
+
+}  // namespace storyline::live
