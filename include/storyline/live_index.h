@@ -13,7 +13,7 @@
 //     one transaction (one fsync), then added to the indexes; Put returns after both.
 // Readers never wait for a write to finish: the story list is an immutable snapshot rebuilt in
 // the background after changes (at most every `refresh_interval`, and never using more than
-// about a fifth of a core), and a document's own placement is read under a shared lock.
+// about a tenth of a core), and a document's own placement is read under a shared lock.
 //
 // Restart: the indexes are saved next to the database (`<db>.snapshot.*`) every
 // `snapshot_every` changes and on Close(); Open() loads the last snapshot and replays the

@@ -118,6 +118,16 @@ Status OpenConnection(const std::string& path, bool read_only, sqlite3** db) {
 
 }  // namespace
 
+void Encode(StoredDocument* d) {
+  if (!d->encoded_article.empty()) return;
+  nlohmann::json article = {{"author", d->author}, {"paragraphs", d->paragraphs}};
+  d->encoded_article =
+      Compress(article.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  d->encoded_body = Compress(d->body);
+  d->paragraphs = {};
+  d->body = {};
+}
+
 struct DocumentStore::ReadConnection {
   sqlite3* db = nullptr;
   ~ReadConnection() { sqlite3_close(db); }
@@ -203,7 +213,7 @@ Status DocumentStore::Apply(std::vector<StoreChange>* changes) {
     change.seq = ++seq;
     sqlite3_stmt* st;
     if (change.document) {
-      const StoredDocument& d = *change.document;
+      StoredDocument& d = *change.document;
       st = upsert.get();
       BindText(st, 1, change.id);
       sqlite3_bind_int64(st, 2, change.seq);
@@ -215,14 +225,12 @@ Status DocumentStore::Apply(std::vector<StoreChange>* changes) {
       BindText(st, 8, d.summary.language);
       BindOptionalInt(st, 9, d.summary.published);
       sqlite3_bind_int(st, 10, d.format == RawDocument::Format::kHtml ? 0 : 1);
-      nlohmann::json article = {{"author", d.author}, {"paragraphs", d.paragraphs}};
-      std::string article_blob = Compress(article.dump(-1, ' ', false,
-                                                       nlohmann::json::error_handler_t::replace));
-      std::string body_blob = Compress(d.body);
-      sqlite3_bind_blob(st, 11, article_blob.data(), static_cast<int>(article_blob.size()),
-                        SQLITE_TRANSIENT);
-      sqlite3_bind_blob(st, 12, body_blob.data(), static_cast<int>(body_blob.size()),
-                        SQLITE_TRANSIENT);
+      Encode(&*change.document);
+      const StoredDocument& e = *change.document;
+      sqlite3_bind_blob(st, 11, e.encoded_article.data(),
+                        static_cast<int>(e.encoded_article.size()), SQLITE_STATIC);
+      sqlite3_bind_blob(st, 12, e.encoded_body.data(), static_cast<int>(e.encoded_body.size()),
+                        SQLITE_STATIC);
     } else {
       st = remove.get();
       BindText(st, 1, change.id);

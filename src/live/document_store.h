@@ -49,7 +49,15 @@ struct StoredDocument {
   std::vector<std::string> paragraphs;
   RawDocument::Format format = RawDocument::Format::kHtml;
   std::string body;  // as received; only filled when asked for
+  // The stored form of author + paragraphs and of body (zstd), when Encode() made them;
+  // Apply encodes what is not encoded yet.
+  std::string encoded_article;
+  std::string encoded_body;
 };
+
+// Compresses a document's text into its stored form (encoded_article, encoded_body) and frees
+// the plain text: callers encode on their own threads so that the one writer does not.
+void Encode(StoredDocument* doc);
 
 // One change of a batch: an upsert (document set) or a deletion (document unset).
 struct StoreChange {

@@ -469,6 +469,7 @@ Status LiveIndex::Put(RawDocument raw, std::optional<int64_t> ttl_seconds, PutRe
                     live_doc->published};
   stored.author = doc.author;
   stored.paragraphs = doc.paragraphs;
+  live::Encode(&stored);  // here, in parallel, rather than on the writer thread
   {
     std::shared_lock lock(m.mu);
     item->prepared = m.dedup->Prepare(doc);
@@ -571,13 +572,13 @@ void LiveIndex::Impl::RefresherLoop() {
     if (list_version.load() == applied_version.load()) continue;
     lock.unlock();
     // A burst of changes is gathered into one rebuild; under sustained changes the list is
-    // rebuilt every refresh_interval, or less often when a rebuild takes more than a fifth of
-    // that (a large index).
+    // rebuilt every refresh_interval, or less often when a rebuild takes more than a tenth of
+    // that (a large index), so that rebuilding takes at most a tenth of a core.
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     BuildList();
     auto pause = std::max<std::chrono::milliseconds>(
         options.refresh_interval,
-        std::chrono::milliseconds(static_cast<int64_t>(4 * list_build_ms.load())));
+        std::chrono::milliseconds(static_cast<int64_t>(9 * list_build_ms.load())));
     std::this_thread::sleep_for(pause);
     lock.lock();
   }
