@@ -9,6 +9,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -114,6 +115,54 @@ size_t RouteIndex(std::string_view name) {
   return 0;
 }
 
+// Response bodies of GET routes, by request and by the story list version they were built from:
+// a body is reused until the list changes. Bounded; the oldest entry goes first.
+class ResponseCache {
+ public:
+  explicit ResponseCache(size_t capacity) : capacity_(capacity) {}
+  std::shared_ptr<const std::string> Get(const std::string& key, uint64_t version) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.first != version) return nullptr;
+    return it->second.second;
+  }
+  void Put(const std::string& key, uint64_t version, std::shared_ptr<const std::string> body) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto [it, inserted] = entries_.insert_or_assign(key, std::make_pair(version, std::move(body)));
+    if (inserted) order_.push_back(key);
+    while (entries_.size() > capacity_) {
+      entries_.erase(order_.front());
+      order_.pop_front();
+    }
+  }
+
+ private:
+  size_t capacity_;
+  std::mutex mu_;
+  std::map<std::string, std::pair<uint64_t, std::shared_ptr<const std::string>>> entries_;
+  std::deque<std::string> order_;
+};
+
+void SendBody(httplib::Response& res, const std::shared_ptr<const std::string>& body) {
+  res.status = 200;
+  res.set_content(*body, "application/json");
+}
+
+std::shared_ptr<const std::string> Dump(const Json& j) {
+  return std::make_shared<const std::string>(j.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+// The cache key of a request: the route and the given values of `params`.
+std::string CacheKey(const char* route, const httplib::Request& req,
+                     std::initializer_list<const char*> params) {
+  std::string key = route;
+  for (const char* p : params) {
+    key += '\x1f';
+    key += req.has_param(p) ? req.get_param_value(p) : "\x1e";
+  }
+  return key;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -124,9 +173,8 @@ struct Server::Impl {
   std::array<RouteMetrics, kRouteCount> metrics;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
-  // Story views by story id, with the list version they were built from.
-  std::mutex views_mu;
-  std::map<uint64_t, std::pair<uint64_t, std::shared_ptr<const std::string>>> views;
+  // Story views, story lists and threads, with the list version they were built from.
+  ResponseCache cache{256};
 
   // Wraps a handler: times it and counts it under `route`.
   httplib::Server::Handler Timed(const char* route, httplib::Server::Handler handler) {
@@ -365,6 +413,11 @@ void Server::Impl::ListStories(const httplib::Request& req, httplib::Response& r
   size_t max = static_cast<size_t>(std::min<int64_t>(limit.value_or(50), 1000));
   size_t skip = static_cast<size_t>(offset.value_or(0));
   std::shared_ptr<const LiveStoryList> list = index->Stories();
+  const std::string key = CacheKey("stories", req, {"since", "lang", "limit", "offset"});
+  if (auto body = cache.Get(key, list->version)) {
+    SendBody(res, body);
+    return;
+  }
   Json stories = Json::array();
   size_t matched = 0;
   for (const LiveStory& s : list->stories) {
@@ -391,12 +444,13 @@ void Server::Impl::ListStories(const httplib::Request& req, httplib::Response& r
                        {"first_published", TimeOrNull(s.first_published)},
                        {"last_published", TimeOrNull(s.last_published)}});
   }
-  SendJson(res, 200,
-           Json{{"stories", std::move(stories)},
-                {"total", matched},
-                {"documents", list->documents.size()},
-                {"version", list->version},
-                {"updated", FormatTimestamp(list->built_at)}});
+  auto body = Dump(Json{{"stories", std::move(stories)},
+                        {"total", matched},
+                        {"documents", list->documents.size()},
+                        {"version", list->version},
+                        {"updated", FormatTimestamp(list->built_at)}});
+  cache.Put(key, list->version, body);
+  SendBody(res, body);
 }
 
 void Server::Impl::GetStory(httplib::Response& res, const std::string& id) {
@@ -407,14 +461,10 @@ void Server::Impl::GetStory(httplib::Response& res, const std::string& id) {
     return;
   }
   const uint64_t version = index->Stories()->version;
-  {
-    std::lock_guard<std::mutex> lock(views_mu);
-    auto it = views.find(story_id);
-    if (it != views.end() && it->second.first == version) {
-      res.status = 200;
-      res.set_content(*it->second.second, "application/json");
-      return;
-    }
+  const std::string key = "story\x1f" + id;
+  if (auto body = cache.Get(key, version)) {
+    SendBody(res, body);
+    return;
   }
   std::optional<LiveStoryView> view = index->StoryView(story_id);
   if (!view) {
@@ -423,15 +473,9 @@ void Server::Impl::GetStory(httplib::Response& res, const std::string& id) {
   }
   Json j = StoryJson(view->result, 0);
   j["id"] = std::to_string(story_id);
-  auto body = std::make_shared<const std::string>(
-      j.dump(-1, ' ', false, Json::error_handler_t::replace));
-  {
-    std::lock_guard<std::mutex> lock(views_mu);
-    if (views.size() >= 512) views.erase(views.begin());
-    views[story_id] = {version, body};
-  }
-  res.status = 200;
-  res.set_content(*body, "application/json");
+  auto body = Dump(j);
+  cache.Put(key, version, body);
+  SendBody(res, body);
 }
 
 // GET /threads?period=<seconds>&lang_code=<code>&category=any: the stories with documents
@@ -460,6 +504,11 @@ void Server::Impl::Threads(const httplib::Request& req, httplib::Response& res) 
   }
   std::string lang = req.get_param_value("lang_code");
   std::shared_ptr<const LiveStoryList> list = index->Stories();
+  const std::string key = CacheKey("threads", req, {"period", "lang_code"});
+  if (auto body = cache.Get(key, list->version)) {
+    SendBody(res, body);
+    return;
+  }
   const UnixSeconds newest = list->newest_published.value_or(0);
   const UnixSeconds from = newest - *period;
   Json threads = Json::array();
@@ -479,7 +528,9 @@ void Server::Impl::Threads(const httplib::Request& req, httplib::Response& res) 
     if (articles.empty()) continue;
     threads.push_back({{"title", headline_in ? s.headline : title}, {"articles", std::move(articles)}});
   }
-  SendJson(res, 200, Json{{"threads", std::move(threads)}});
+  auto body = Dump(Json{{"threads", std::move(threads)}});
+  cache.Put(key, list->version, body);
+  SendBody(res, body);
 }
 
 void Server::Impl::Health(httplib::Response& res) {
