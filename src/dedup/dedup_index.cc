@@ -167,6 +167,10 @@ class KeyTable {
     }
   }
 
+  // Makes room for `keys` distinct keys at once (a load knows how many are coming), instead of
+  // growing the table by rehashing as they arrive.
+  void Reserve(size_t keys) { head_.reserve(keys); }
+
   // Calls f(slot) for the `cap` most recently inserted slots holding `key`.
   template <typename F>
   void ForEach(uint32_t key, size_t cap, F f) const {
@@ -651,6 +655,9 @@ Status DedupIndex::Load(const std::string& path, const DedupOptions& options,
   std::sort(by_order.begin(), by_order.end(), [&](uint32_t a, uint32_t b) {
     return im.entries[a].order < im.entries[b].order;
   });
+  size_t keys = 0;
+  for (uint32_t s : by_order) keys += im.entries[s].keys.size();
+  im.table.Reserve(keys);
   for (uint32_t s : by_order) {
     for (uint32_t key : im.entries[s].keys) im.table.Insert(key, s);
   }

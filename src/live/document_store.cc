@@ -272,38 +272,52 @@ void DocumentStore::ReleaseReader(std::unique_ptr<ReadConnection> reader) const 
   if (readers_.size() < 16) readers_.push_back(std::move(reader));
 }
 
+// A read connection borrowed for one call. Declared before the call's statements, it outlives
+// them: a connection goes back to the pool only after its statements are finalized, since
+// another thread may take it at once (connections are opened without SQLite's mutex).
+class DocumentStore::ReaderLease {
+ public:
+  explicit ReaderLease(const DocumentStore* store) : store_(store), conn_(store->AcquireReader()) {}
+  ~ReaderLease() {
+    if (conn_) store_->ReleaseReader(std::move(conn_));
+  }
+  ReaderLease(const ReaderLease&) = delete;
+  ReaderLease& operator=(const ReaderLease&) = delete;
+  sqlite3* db() const { return conn_ ? conn_->db : nullptr; }
+
+ private:
+  const DocumentStore* store_;
+  std::unique_ptr<ReadConnection> conn_;
+};
+
 Status DocumentStore::ForEachSummary(const std::function<void(StoredSummary&&)>& fn) const {
-  auto reader = AcquireReader();
-  if (!reader) return Status::IoError("cannot open a read connection to " + path_);
+  ReaderLease reader(this);
+  if (!reader.db()) return Status::IoError("cannot open a read connection to " + path_);
   std::string sql = std::string("SELECT ") + kSummaryColumns + " FROM documents ORDER BY seq";
-  Statement st(reader->db, sql.c_str());
-  if (!st) return SqlError(reader->db, "reading " + path_);
+  Statement st(reader.db(), sql.c_str());
+  if (!st) return SqlError(reader.db(), "reading " + path_);
   int rc;
   while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
     StoredSummary s;
     ReadSummary(st.get(), &s);
     fn(std::move(s));
   }
-  if (rc != SQLITE_DONE) return SqlError(reader->db, "reading " + path_);
-  ReleaseReader(std::move(reader));
+  if (rc != SQLITE_DONE) return SqlError(reader.db(), "reading " + path_);
   return Status::Ok();
 }
 
 Status DocumentStore::Read(const std::string& id, bool with_body, StoredDocument* doc) const {
-  auto reader = AcquireReader();
-  if (!reader) return Status::IoError("cannot open a read connection to " + path_);
+  ReaderLease reader(this);
+  if (!reader.db()) return Status::IoError("cannot open a read connection to " + path_);
   std::string sql = std::string("SELECT ") + kSummaryColumns +
                     ", format, article" + (with_body ? ", body" : "") +
                     " FROM documents WHERE id = ?1";
-  Statement st(reader->db, sql.c_str());
-  if (!st) return SqlError(reader->db, "reading " + path_);
+  Statement st(reader.db(), sql.c_str());
+  if (!st) return SqlError(reader.db(), "reading " + path_);
   BindText(st.get(), 1, id);
   int rc = sqlite3_step(st.get());
-  if (rc == SQLITE_DONE) {
-    ReleaseReader(std::move(reader));
-    return Status::NotFound("no document " + id);
-  }
-  if (rc != SQLITE_ROW) return SqlError(reader->db, "reading " + path_);
+  if (rc == SQLITE_DONE) return Status::NotFound("no document " + id);
+  if (rc != SQLITE_ROW) return SqlError(reader.db(), "reading " + path_);
   ReadSummary(st.get(), &doc->summary);
   doc->format = sqlite3_column_int(st.get(), 9) == 0 ? RawDocument::Format::kHtml
                                                      : RawDocument::Format::kText;
@@ -328,7 +342,6 @@ Status DocumentStore::Read(const std::string& id, bool with_body, StoredDocument
                                sqlite3_column_bytes(st.get(), 11), &doc->body)) {
     return Status::Corruption("stored body of " + id + " does not decompress");
   }
-  ReleaseReader(std::move(reader));
   return Status::Ok();
 }
 

@@ -92,6 +92,7 @@ class DocumentStore {
  private:
   DocumentStore() = default;
   struct ReadConnection;
+  class ReaderLease;  // a pooled read connection, given back when the lease goes out of scope
   std::unique_ptr<ReadConnection> AcquireReader() const;
   void ReleaseReader(std::unique_ptr<ReadConnection> reader) const;
 

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 
 #include "core/scratch_dir_test_util.h"
@@ -116,6 +118,36 @@ TEST_F(DocumentStoreTest, RefusesOtherFiles) {
   // A directory that does not exist.
   s = DocumentStore::Open(dir_.string() + "/missing/t.db", &store);
   EXPECT_EQ(s.code(), Status::Code::kIoError);
+}
+
+// Readers on many threads borrow pooled connections; a connection must go back to the pool only
+// after its statement is finalized (an earlier version gave it back first and crashed under
+// this load).
+TEST_F(DocumentStoreTest, ManyConcurrentReaders) {
+  std::unique_ptr<DocumentStore> store;
+  ASSERT_TRUE(DocumentStore::Open(dir_.string() + "/t.db", &store).ok());
+  std::vector<StoreChange> changes(50);
+  for (int i = 0; i < 50; ++i) {
+    changes[i].id = "d";  // appended: GCC 12 warns falsely on "d" + to_string(...)
+    changes[i].id += std::to_string(i);
+    changes[i].document = MakeDoc(changes[i].id, "title");
+  }
+  ASSERT_TRUE(store->Apply(&changes).ok());
+  std::atomic<int> failures{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 8; ++t) {
+    readers.emplace_back([&, t] {
+      for (int i = 0; i < 300; ++i) {
+        StoredDocument d;
+        std::string id = "d";
+        id += std::to_string((t * 31 + i) % 50);
+        if (!store->Read(id, i % 2 == 0, &d).ok() || d.paragraphs.size() != 2) ++failures;
+        if (i % 50 == 0 && !store->ForEachSummary([](StoredSummary&&) {}).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& r : readers) r.join();
+  EXPECT_EQ(failures, 0);
 }
 
 }  // namespace
