@@ -21,7 +21,8 @@ StoredDocument MakeDoc(const std::string& id, const std::string& title) {
   d.summary.received = 1700000000;
   d.summary.expires = 1700003600;
   d.summary.title = title;
-  d.summary.url = "https://example.org/" + id;
+  d.summary.url = "https://example.org/";
+  d.summary.url += id;
   d.summary.site = "Example";
   d.summary.language = "en";
   d.summary.published = 1699990000;
