@@ -36,8 +36,10 @@ struct ServeSettings {
   size_t snapshot_every = 50000;
   int refresh_ms = 250;
 };
-// Runs the server until SIGINT or SIGTERM; the exit code.
+// Runs the server until SIGINT or SIGTERM; the exit code. It first starts the process again
+// with glibc's heap on huge pages (serve_command.cc), with the arguments RememberArguments got.
 int RunServer(const ServeSettings& settings);
+void RememberArguments(char** argv);
 
 // Exit codes shared by all commands.
 inline constexpr int kExitOk = 0;

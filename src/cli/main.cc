@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
+  storyline::RememberArguments(argv);
   // Run as `tgnews` (the link the build makes), the binary is `storyline tgnews`: the contest's
   // command line, `tgnews threads DIR`.
   std::vector<char*> args(argv, argv + argc);

@@ -2,7 +2,11 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <thread>
 
@@ -11,8 +15,33 @@
 #include "storyline/live_index.h"
 
 namespace storyline {
+namespace {
+
+char** original_argv = nullptr;
+
+// The server's heap grows to gigabytes (the duplicate index takes ~13 KB per document), and on
+// a virtual machine first touching fresh memory is slow. glibc puts its heap on transparent huge
+// pages with the tunable glibc.malloc.hugetlb=1, which it reads only at start, so the server
+// starts itself once more with it. Not when GLIBC_TUNABLES already names it: that also lets a
+// user turn it off (GLIBC_TUNABLES=glibc.malloc.hugetlb=0). Measured: restoring 25,294
+// documents from a snapshot, 6.2 s -> 3.5 s (docs/BENCHMARKS.md).
+void RestartWithHugePages() {
+  const char* current = std::getenv("GLIBC_TUNABLES");
+  if (original_argv == nullptr || (current && std::strstr(current, "glibc.malloc.hugetlb"))) {
+    return;
+  }
+  std::string value = "glibc.malloc.hugetlb=1";
+  if (current && *current) value = std::string(current) + ":" + value;
+  setenv("GLIBC_TUNABLES", value.c_str(), 1);
+  execv("/proc/self/exe", original_argv);  // returns only on failure: go on as we are
+}
+
+}  // namespace
+
+void RememberArguments(char** argv) { original_argv = argv; }
 
 int RunServer(const ServeSettings& settings) {
+  RestartWithHugePages();
   // SIGINT and SIGTERM are taken by one thread (sigwait), which stops the server cleanly; every
   // thread started from here on inherits the blocked mask.
   sigset_t stop_signals;
