@@ -269,6 +269,9 @@ void LiveIndex::Impl::Restore() {
       if (e.doc->expires) expiries.emplace(*e.doc->expires, e.doc->seq, id);
     }
   }
+  // What was replayed counts towards the next snapshot, so that restarts after repeated crashes
+  // do not replay ever more.
+  changes_since_snapshot = to_index.size();
   restore_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   BuildList();
