@@ -342,6 +342,11 @@ void LiveIndex::Impl::WriterLoop() {
       }
     }
     if (batch.empty()) {
+      // Idle: a snapshot that is due (after a long replay, say) is taken now.
+      if (options.snapshot_every > 0 && changes_since_snapshot >= options.snapshot_every) {
+        Status s = SaveSnapshot();
+        if (!s.ok()) std::fprintf(stderr, "storyline: snapshot: %s\n", s.ToString().c_str());
+      }
       QueueExpired();
       continue;
     }
