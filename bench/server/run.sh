@@ -13,13 +13,16 @@
 #   a      ingest: PUT_REPEATS x (wrk PUT for PUT_SECONDS at each of PUT_CONNS connections), each
 #          run on a fresh server and database; documents/s by wrk and by storyline_puts_total
 #          (between 3 s after the start and 2 s before the end); one run on the contest route.
-#          PERF=1 adds a run with `perf record` on the server (20 s, DWARF call graphs).
+#          PERF=1 adds a run with `perf record` on the server (20 s, DWARF call graphs), and
+#          profiles in (b) too: 15 s of the preload from 80% on, and one more GET run.
 #   b      a fresh server preloaded to PRELOAD documents with wrk (PRELOAD_CONNS connections),
-#          then GET_REPEATS x (wrk --latency, GET_CONNS connections, GET_SECONDS) on
+#          then GET_REPEATS x (wrk --latency, GET_CONNS connections, GET_SECONDS, each connection
+#          pausing GET_DELAY_MS before each request: 0 = as fast as answered, saturation) on
 #          /api/stories?limit=50 and /threads?period=86400&lang_code=en while a second wrk
 #          PUTs (INGEST_CONNS connections, each pausing INGEST_DELAY_MS between requests), and
 #          once each without ingest; the server's histograms of the same interval too.
-#   c      on that server: RESTART_REPEATS x (SIGTERM, restart) and RESTART_REPEATS x (PUT for
+#   c      on that server (PHASES=c alone: on $WORK/b.db of an earlier run, when there is one):
+#          RESTART_REPEATS x (SIGTERM, restart) and RESTART_REPEATS x (PUT for
 #          KILL_INGEST_SECONDS, kill -9, restart): seconds from the process start until
 #          /healthz answers 200; FULL_REINDEX=1 adds a kill -9 restart without the snapshot.
 #   d      the server's VmRSS and CPU time every second into $WORK/rss.csv, throughout.
@@ -49,6 +52,7 @@ PRELOAD_CONNS="${PRELOAD_CONNS:-32}"
 GET_SECONDS="${GET_SECONDS:-30}"
 GET_CONNS="${GET_CONNS:-4}"
 GET_REPEATS="${GET_REPEATS:-3}"
+GET_DELAY_MS="${GET_DELAY_MS:-0}"
 INGEST_CONNS="${INGEST_CONNS:-2}"
 INGEST_DELAY_MS="${INGEST_DELAY_MS:-10}"
 RESTART_REPEATS="${RESTART_REPEATS:-3}"
@@ -59,6 +63,7 @@ PHASES="${PHASES:-a b c e}"
 
 url="http://127.0.0.1:$PORT"
 results="$WORK/results.txt"
+run_id="$(date +%s)"  # in the ids of the pages PUT to a database an earlier run may have filled
 server_pid=""
 sampler_pid=""
 mkdir -p "$WORK"
@@ -75,11 +80,6 @@ metrics() { curl -sf --max-time 10 "$url/metrics" > "$1"; }
 gauge() { python3 "$here/stats.py" gauge "$1" "$2" | cut -d= -f2; }
 phase() { echo "$1" > "$WORK/phase"; }
 
-cleanup() {
-  [[ -n "$sampler_pid" ]] && kill "$sampler_pid" 2> /dev/null || true
-  [[ -n "$server_pid" ]] && kill -TERM "$server_pid" 2> /dev/null && wait "$server_pid" 2> /dev/null || true
-}
-trap cleanup EXIT
 
 # (d) VmRSS and CPU seconds (utime + stime) of the server every second, with the busy CPU
 # seconds of the whole machine (all cores: the server, wrk and anything else running); the
@@ -208,6 +208,47 @@ perf_finish() {
   log "perf: $WORK/perf-$1-{self,children,threads}.txt"
 }
 
+# At exit (also after a failure): stop the server and the sampler, then the summary.
+cleanup() {
+  if [[ -n "$server_pid" ]]; then kill -TERM "$server_pid" 2> /dev/null && wait "$server_pid" 2> /dev/null || true; fi
+  phase "end"
+  [[ -n "$sampler_pid" ]] || return 0
+  sleep 1
+  kill "$sampler_pid" 2> /dev/null || true
+  record d "rss" "$(python3 "$here/stats.py" rss "$WORK/rss.csv")" || true
+  # The median over the runs of each measurement.
+python3 - "$results" <<'EOF'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    section, name, fields = [s.strip() for s in line.split(" | ", 2)]
+    if name != "preload progress":
+        rows.setdefault((section, name), []).append(fields)
+keys = ["rps", "metrics_rate", "rate", "p50", "p90", "p99", "max", "server_p50", "server_p90",
+        "server_p99", "put_p50", "put_p99", "ingest_rps", "documents", "seconds", "stop_s",
+        "ready_s", "restore_s", "put_before_kill", "non2xx", "socket_errors"]
+print("\nsummary: medians over n runs (latency ms, rates per second, times s; load = 1-min load"
+      " average at each run)")
+for (section, name), runs in rows.items():
+    if section in ("d", "e", "!"):
+        print("%s  %-30s %s" % (section, name, runs[-1]))
+        continue
+    values = [dict(kv.split("=", 1) for kv in r.split() if "=" in kv) for r in runs]
+    parts = []
+    for k in keys:
+        try:
+            nums = [float(v[k]) for v in values if k in v]
+        except ValueError:
+            continue
+        if nums:
+            med = statistics.median(nums)
+            parts.append("%s %s" % (k, ("%.0f" if abs(med) >= 100 else "%.2f") % med))
+    loads = ",".join(v.get("load", "?").split("/")[0] for v in values)
+    print("%s  %-30s n=%d  %s; load %s" % (section, name, len(runs), "; ".join(parts), loads))
+EOF
+}
+trap cleanup EXIT
+
 echo "none" > "$WORK/phase"
 : > "$WORK/server.log"
 log "binary $bin; work $WORK; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(load)"
@@ -266,7 +307,12 @@ if [[ " $PHASES " == *" a "* ]]; then
 fi
 
 # --- (b) 100,000 documents, GET latency under ingest ------------------------------------------
-if [[ " $PHASES " == *" b "* || " $PHASES " == *" c "* ]]; then
+if [[ " $PHASES " != *" b "* && " $PHASES " == *" c "* && -s "$WORK/b.db" ]]; then
+  # (c) alone on the database an earlier run preloaded (PHASES=c, same WORK).
+  phase "c-start"
+  start_server "$WORK/b.db" || exit 1
+  record c "start on the existing database" "ready_s=$ready_s line=$(ready_line | tr ' ' _)"
+elif [[ " $PHASES " == *" b "* || " $PHASES " == *" c "* ]]; then
   phase "b-preload"
   start_server "$(fresh_db b)" || exit 1
   PUT_PAGES="$PAGES" PUT_THREADS="$WRK_THREADS" PUT_TAG=pre PUT_COUNT="$PRELOAD" \
@@ -323,7 +369,7 @@ if [[ " $PHASES " == *" b "* || " $PHASES " == *" c "* ]]; then
     local r="$1" rep="$2" ingest="$3" name="b-get-$1-$2" ingest_pid="" server put_server extra=""
     if (( ingest )); then
       phase "b-get-$r-ingest"
-      PUT_START="$(puts_done)" PUT_PAGES="$PAGES" PUT_THREADS=1 PUT_TAG="ing$r$rep" \
+      PUT_START="$(puts_done)" PUT_PAGES="$PAGES" PUT_THREADS=1 PUT_TAG="ing$r$rep-$run_id" \
         PUT_DELAY_MS="$INGEST_DELAY_MS" \
         wrk -t1 -c"$INGEST_CONNS" -d"$((GET_SECONDS + 4))s" --latency -s "$here/put.lua" "$url" \
         > "$WORK/$name.ingest.wrk" 2>&1 &
@@ -334,7 +380,8 @@ if [[ " $PHASES " == *" b "* || " $PHASES " == *" c "* ]]; then
     fi
     metrics "$WORK/$name.before"
     [[ -n "${4:-}" ]] && perf_start "$4" "$((GET_SECONDS - 2))"
-    wrk -t1 -c"$GET_CONNS" -d"${GET_SECONDS}s" --latency "$url${routes[$r]}" > "$WORK/$name.wrk" 2>&1
+    GET_DELAY_MS="$GET_DELAY_MS" wrk -t1 -c"$GET_CONNS" -d"${GET_SECONDS}s" --latency \
+      -s "$here/get.lua" "$url${routes[$r]}" > "$WORK/$name.wrk" 2>&1
     metrics "$WORK/$name.after"
     [[ -n "${4:-}" ]] && perf_finish "$4"
     server="$(python3 "$here/stats.py" histogram "$WORK/$name.before" "$WORK/$name.after" \
@@ -373,7 +420,7 @@ if [[ " $PHASES " == *" c "* ]]; then
     phase "c-kill9"
     [[ -n "$server_pid" ]] || start_server "$db" || break
     before="$(puts_done)"
-    PUT_START="$before" put_wrk "$WORK/c-ingest-$rep.wrk" "$PRELOAD_CONNS" "$KILL_INGEST_SECONDS" "kill$rep"
+    PUT_START="$before" put_wrk "$WORK/c-ingest-$rep.wrk" "$PRELOAD_CONNS" "$KILL_INGEST_SECONDS" "kill$rep-$run_id"
     added=$(( $(puts_done) - before ))
     kill9_server
     start_server "$db" || break
@@ -416,39 +463,4 @@ if [[ " $PHASES " == *" e "* ]]; then
   record e "kill9.py" "$(tail -1 "$WORK/kill9.txt" | tr ' ' _)"
 fi
 
-phase "end"
-sleep 1
-kill "$sampler_pid" 2> /dev/null || true
-sampler_pid=""
-record d "rss" "$(python3 "$here/stats.py" rss "$WORK/rss.csv")"
-
-# --- summary: the median over the runs of each measurement ------------------------------------
-python3 - "$results" <<'EOF'
-import statistics, sys
-rows = {}
-for line in open(sys.argv[1]):
-    section, name, fields = [s.strip() for s in line.split(" | ", 2)]
-    if name != "preload progress":
-        rows.setdefault((section, name), []).append(fields)
-keys = ["rps", "metrics_rate", "rate", "p50", "p90", "p99", "max", "server_p50", "server_p90",
-        "server_p99", "put_p50", "put_p99", "ingest_rps", "documents", "seconds", "stop_s",
-        "ready_s", "restore_s", "put_before_kill", "non2xx", "socket_errors"]
-print("\nsummary: medians over n runs (latency ms, rates per second, times s; load = 1-min load"
-      " average at each run)")
-for (section, name), runs in rows.items():
-    if section in ("d", "e", "!"):
-        print("%s  %-30s %s" % (section, name, runs[-1]))
-        continue
-    values = [dict(kv.split("=", 1) for kv in r.split() if "=" in kv) for r in runs]
-    parts = []
-    for k in keys:
-        try:
-            nums = [float(v[k]) for v in values if k in v]
-        except ValueError:
-            continue
-        if nums:
-            med = statistics.median(nums)
-            parts.append("%s %s" % (k, ("%.0f" if abs(med) >= 100 else "%.2f") % med))
-    loads = ",".join(v.get("load", "?").split("/")[0] for v in values)
-    print("%s  %-30s n=%d  %s; load %s" % (section, name, len(runs), "; ".join(parts), loads))
-EOF
+echo "run.sh: done; $results has every measurement" >&2
