@@ -7,6 +7,7 @@
 #define STORYLINE_PIPELINE_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,13 @@ void BuildStoryViews(PipelineResult* result, const PipelineOptions& options);
 // copies at half weight, halved for every 3 days its newest member is older than the newest
 // document of the run — and orders the stories most important first (stable).
 void RankStories(PipelineResult* result);
+
+// A story's importance as RankStories computes it: `sources` (distinct sites, each member
+// without a site counting one) plus `copies` at half weight, halved for every 3 days its newest
+// member (`newest_in_story`) is older than the newest document (`newest`); no decay when either
+// time is unknown. The live server ranks its stories with it too.
+double StoryImportance(size_t sources, size_t copies, std::optional<UnixSeconds> newest_in_story,
+                       std::optional<UnixSeconds> newest);
 
 }  // namespace storyline
 

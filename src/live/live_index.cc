@@ -143,6 +143,9 @@ struct LiveIndex::Impl {
     return n == std::numeric_limits<int64_t>::min() ? 0 : n;
   }
 
+  // Queues a change for the writer and waits until it is durable and applied: its status, and
+  // whether the document existed before.
+  std::pair<Status, bool> Submit(std::unique_ptr<Pending> item);
   void WriterLoop();
   void Restore();
   void ApplyToIndexes(Pending& p, bool* existed);
@@ -486,14 +489,7 @@ Status LiveIndex::Put(RawDocument raw, std::optional<int64_t> ttl_seconds, PutRe
   item->change.id = id;
   item->change.document = std::move(stored);
   item->doc = live_doc;
-  auto done = item->done.get_future();
-  {
-    std::lock_guard<std::mutex> lock(m.queue_mu);
-    if (m.stopping) return Status::Unsupported("the index is closing");
-    m.queue.push_back(std::move(item));
-  }
-  m.queue_cv.notify_one();
-  auto [status, existed] = done.get();
+  auto [status, existed] = m.Submit(std::move(item));
   STORYLINE_RETURN_IF_ERROR(status);
   result->outcome = existed ? PutOutcome::kReplaced : PutOutcome::kCreated;
   result->reason.clear();
@@ -510,16 +506,20 @@ Status LiveIndex::Delete(const std::string& id, bool* found) {
   if (!m.is_ready) return Status::Unsupported("the index is restoring");
   auto item = std::make_unique<Impl::Pending>();
   item->change.id = id;
-  auto done = item->done.get_future();
-  {
-    std::lock_guard<std::mutex> lock(m.queue_mu);
-    if (m.stopping) return Status::Unsupported("the index is closing");
-    m.queue.push_back(std::move(item));
-  }
-  m.queue_cv.notify_one();
-  auto [status, existed] = done.get();
+  auto [status, existed] = m.Submit(std::move(item));
   *found = existed;
   return status;
+}
+
+std::pair<Status, bool> LiveIndex::Impl::Submit(std::unique_ptr<Pending> item) {
+  auto done = item->done.get_future();
+  {
+    std::lock_guard<std::mutex> lock(queue_mu);
+    if (stopping) return {Status::Unsupported("the index is closing"), false};
+    queue.push_back(std::move(item));
+  }
+  queue_cv.notify_one();
+  return done.get();
 }
 
 std::optional<LiveDocumentInfo> LiveIndex::Get(const std::string& id) const {
@@ -648,7 +648,6 @@ void LiveIndex::Impl::BuildList() {
     if (d->published && (!newest || *d->published > *newest)) newest = d->published;
   }
   out->newest_published = newest;
-  static constexpr double kHalfLifeSeconds = 3 * 24 * 3600;  // as RankStories
   for (const StreamStory& s : stream_stories) {
     LiveStory story;
     story.id = s.id;
@@ -702,12 +701,8 @@ void LiveIndex::Impl::BuildList() {
         story.language = std::string(language);
       }
     }
-    double score = static_cast<double>(sites.size() + unnamed) +
-                   0.5 * static_cast<double>(story.copies);
-    if (story.last_published && newest) {
-      score *= std::exp2(-static_cast<double>(*newest - *story.last_published) / kHalfLifeSeconds);
-    }
-    story.importance = score;
+    story.importance =
+        StoryImportance(sites.size() + unnamed, story.copies, story.last_published, newest);
     out->stories.push_back(std::move(story));
   }
   std::sort(out->stories.begin(), out->stories.end(), [](const LiveStory& a, const LiveStory& b) {

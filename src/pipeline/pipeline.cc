@@ -303,8 +303,17 @@ void BuildStoryViews(PipelineResult* result, const PipelineOptions& options) {
   });
 }
 
-void RankStories(PipelineResult* result) {
+double StoryImportance(size_t sources, size_t copies, std::optional<UnixSeconds> newest_in_story,
+                       std::optional<UnixSeconds> newest) {
   static constexpr double kHalfLifeSeconds = 3 * 24 * 3600;
+  double score = static_cast<double>(sources) + 0.5 * static_cast<double>(copies);
+  if (newest_in_story && newest) {
+    score *= std::exp2(-static_cast<double>(*newest - *newest_in_story) / kHalfLifeSeconds);
+  }
+  return score;
+}
+
+void RankStories(PipelineResult* result) {
   std::vector<size_t> copies_of(result->documents.size(), 0);
   for (const DuplicateGroup& g : result->duplicates) copies_of[g.original] = g.copies.size();
   std::optional<UnixSeconds> newest;
@@ -327,11 +336,7 @@ void RankStories(PipelineResult* result) {
       }
       copies += copies_of[m];
     }
-    double score = static_cast<double>(sites.size() + unnamed) + 0.5 * static_cast<double>(copies);
-    if (newest_in_story) {
-      score *= std::exp2(-static_cast<double>(*newest - *newest_in_story) / kHalfLifeSeconds);
-    }
-    story.importance = score;
+    story.importance = StoryImportance(sites.size() + unnamed, copies, newest_in_story, newest);
   }
   std::stable_sort(result->stories.begin(), result->stories.end(),
                    [](const Story& a, const Story& b) { return a.importance > b.importance; });
