@@ -17,10 +17,15 @@
 // A pair gets the strongest relation that holds: exact > near > partial > rewrite. A pair whose
 // relation is not in DedupOptions::copy_relations is no copy (it joins nothing).
 //
-// Verified pairs are joined into groups (union-find), except that a text much longer than its
-// partner (a round-up, an aggregator page) joins a second group through a `partial` pair only
-// when the text it contains there is a copy of the one through which it joined the first. Each group's original is the earliest
-// published member; a member with a time precedes members without one; ties (or no times) go to
+// Verified pairs are joined into groups (union-find), strongest first, except that
+//   - a text much longer than its partner (a round-up, an aggregator page) joins a second group
+//     through a `partial` pair only when the text it contains there is a copy of the one
+//     through which it joined the first;
+//   - two groups of several members each join only when each end of the pair is a copy of the
+//     text through which the other end joined its group, or the groups' would-be originals are
+//     copies; through a `rewrite` only when it aligns >= 90% of the shorter text's sentences.
+//     One borderline pair must not put every copy of one text with every copy of another.
+// Each group's original is the earliest published member; a member with a time precedes members without one; ties (or no times) go to
 // the longer text (Document::TextBytes), then to the lower index. Each other member is linked to
 // the original with the relation of their pair, verified directly when the member joined through
 // another one; when even that fails, the link keeps the member's strongest verified pair (the

@@ -41,6 +41,10 @@ namespace {
 
 // See step 3 of Finish.
 constexpr double kRewriteStemJaccard = 0.12;
+// Two groups of several members each join through a rewrite only when it aligns at least this
+// share of the shorter text's sentences (step 2 of Finish): two outlets' own rewrites of one
+// press release or wire story, each copied elsewhere, align 60-86% of their sentences.
+constexpr double kGroupRewriteCoverage = 0.9;
 // A partial pair whose shorter text has at most this share of the longer one's shingles is a
 // container and a contained text (see step 2 of Finish).
 constexpr double kContainerRatio = 0.8;
@@ -431,26 +435,79 @@ Status DuplicateFinder::Impl::Finish(std::vector<DuplicateGroup>* groups) {
   std::vector<std::optional<CopyPair>> results = VerifyPairs(direct, {});
   STORYLINE_RETURN_IF_ERROR(SpillStatus());
 
+  auto key_of = [&](uint32_t d) {
+    return OriginalKey{info_[d].published, info_[d].text_bytes, d};
+  };
   std::vector<uint32_t> parent(n);
   std::iota(parent.begin(), parent.end(), 0u);
+  // Per root: the group's size and its would-be original.
+  std::vector<uint32_t> group_size(n, 1);
+  std::vector<uint32_t> group_original(n);
+  std::iota(group_original.begin(), group_original.end(), 0u);
   absl::flat_hash_map<uint64_t, CopyPair> verified;
   std::vector<int64_t> best_incident(n, -1);  // index into `kept`: the member's strongest pair
   std::vector<CopyPair> kept;
-  auto keep = [&](const CopyPair& r) {
-    kept.push_back(r);
-    verified.emplace(PairKey(r.a, r.b), r);
-    for (uint32_t m : {r.a, r.b}) {
-      const int64_t& cur = best_incident[m];
-      if (cur < 0 || Stronger(r, kept[cur])) best_incident[m] = static_cast<int64_t>(kept.size() - 1);
-    }
-    parent[Find(parent, r.a)] = Find(parent, r.b);
-  };
   auto verify_one = [&](uint32_t a, uint32_t b) {
     std::optional<CopyPair> r =
         Verify(std::min(a, b), std::max(a, b), LoadFeatures(std::min(a, b)),
                LoadFeatures(std::max(a, b)), options_, true);
     if (r && !counts(r->relation)) r.reset();
     return r;
+  };
+  auto record = [&](const CopyPair& r) {
+    kept.push_back(r);
+    verified.emplace(PairKey(r.a, r.b), r);
+    for (uint32_t m : {r.a, r.b}) {
+      const int64_t& cur = best_incident[m];
+      if (cur < 0 || Stronger(r, kept[cur])) best_incident[m] = static_cast<int64_t>(kept.size() - 1);
+    }
+  };
+  // The partner of a member's strongest kept pair: the text through which it joined.
+  auto anchor = [&](uint32_t m) {
+    const CopyPair& p = kept[best_incident[m]];
+    return p.a == m ? p.b : p.a;
+  };
+  // Whether a and b are copies: the pair `r` being kept, a pair kept already, or verified now
+  // (and remembered).
+  absl::flat_hash_map<uint64_t, bool> checked;
+  auto holds = [&](const CopyPair& r, uint32_t a, uint32_t b) {
+    if (a == b || PairKey(a, b) == PairKey(r.a, r.b) || verified.contains(PairKey(a, b))) {
+      return true;
+    }
+    auto [it, fresh] = checked.try_emplace(PairKey(a, b), false);
+    if (fresh) it->second = verify_one(a, b).has_value();
+    return it->second;
+  };
+  // Keeps a verified pair and joins its two groups. A text joining a group alone needs only
+  // its own verified pair; two groups of several members each join only when each end of the
+  // pair is a copy of the text through which the other end joined its group (its anchor), or
+  // when the groups' would-be originals are copies, and through a rewrite only when it is
+  // nearly complete (kGroupRewriteCoverage). Otherwise one borderline pair — a truncation of
+  // one text sharing half its words with another outlet's report of the same event, or two
+  // outlets' rewrites of one press release — would put every copy of one text into the other's
+  // group. Returns whether the pair was kept.
+  auto keep = [&](const CopyPair& r) {
+    const uint32_t ra = Find(parent, r.a), rb = Find(parent, r.b);
+    if (ra == rb) {
+      record(r);
+      return true;
+    }
+    const uint32_t oa = group_original[ra], ob = group_original[rb];
+    if (group_size[ra] > 1 && group_size[rb] > 1) {
+      // Each end is a copy of the text through which the other end joined its group, or the
+      // two originals are copies.
+      if (!(holds(r, anchor(r.a), r.b) && holds(r, anchor(r.b), r.a)) && !holds(r, oa, ob)) {
+        return false;
+      }
+      if (r.relation == CopyRelation::kRewrite && r.similarity < kGroupRewriteCoverage) {
+        return false;
+      }
+    }
+    record(r);
+    parent[ra] = rb;
+    group_size[rb] += group_size[ra];
+    if (BetterOriginal(key_of(oa), key_of(ob))) group_original[rb] = oa;
+    return true;
   };
   // A page that contains copies of two different texts (a round-up of wire stories, an
   // aggregator page) is a partial copy of each, but must not join the two. So when a document
@@ -459,33 +516,32 @@ Status DuplicateFinder::Impl::Finish(std::vector<DuplicateGroup>* groups) {
   // through which it joined the first (several truncations of one story pass, two stories
   // do not).
   std::vector<uint32_t> first_contained(n, UINT32_MAX);
+  // Pairs are kept strongest first (exact, near, partial, rewrite; then by similarity), so a
+  // text joins the group of the text it copies most closely before a weaker pair can tie it
+  // elsewhere.
   auto keep_all = [&](std::vector<std::optional<CopyPair>>& found) {
-    std::vector<CopyPair> partial;
+    std::vector<CopyPair> pairs;
     for (const std::optional<CopyPair>& r : found) {
-      if (!r) continue;
-      if (r->relation == CopyRelation::kPartial) {
-        partial.push_back(*r);
-      } else {
-        keep(*r);
-      }
+      if (r) pairs.push_back(*r);
     }
-    std::stable_sort(partial.begin(), partial.end(), [](const CopyPair& x, const CopyPair& y) {
-      return x.similarity > y.similarity;
-    });
-    for (const CopyPair& r : partial) {
+    std::stable_sort(pairs.begin(), pairs.end(), Stronger);
+    for (const CopyPair& r : pairs) {
+      if (r.relation != CopyRelation::kPartial) {
+        keep(r);
+        continue;
+      }
       const size_t sa = info_[r.a].shingles, sb = info_[r.b].shingles;
       const uint32_t container = sa >= sb ? r.a : r.b;
       const uint32_t contained = sa >= sb ? r.b : r.a;
       if (static_cast<double>(std::min(sa, sb)) <= kContainerRatio * std::max(sa, sb) &&
           Find(parent, container) != Find(parent, contained)) {
         const uint32_t earlier = first_contained[container];
-        if (earlier == UINT32_MAX) {
-          first_contained[container] = contained;
-        } else {
+        if (earlier != UINT32_MAX) {
           const std::optional<CopyPair> same = verify_one(earlier, contained);
-          if (!same) continue;
-          keep(*same);
+          if (!same || !keep(*same)) continue;
         }
+        if (keep(r) && earlier == UINT32_MAX) first_contained[container] = contained;
+        continue;
       }
       keep(r);
     }
@@ -499,9 +555,6 @@ Status DuplicateFinder::Impl::Finish(std::vector<DuplicateGroup>* groups) {
   // one set of those candidates, not m (and not m * m' verified pairs with a group of m' copies
   // of a related text): without this, 500 texts copied 20 times each made 38 million window
   // candidates.
-  auto key_of = [&](uint32_t d) {
-    return OriginalKey{info_[d].published, info_[d].text_bytes, d};
-  };
   std::vector<uint8_t> rep_flags(n, 0);
   {
     std::vector<uint32_t> longest(n, UINT32_MAX), first(n, UINT32_MAX);

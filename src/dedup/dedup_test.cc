@@ -311,6 +311,86 @@ TEST(DedupTest, ARoundUpOfTwoStoriesDoesNotJoinThem) {
   EXPECT_EQ(groups[0].copies[0].relation, CopyRelation::kPartial);
 }
 
+// Sentences [from, to) of a RandomText, one per line.
+std::string Lines(const std::string& text, size_t from, size_t to) {
+  std::string out;
+  size_t pos = 0;
+  for (size_t line = 0; line < to && pos < text.size(); ++line) {
+    const size_t end = text.find('\n', pos) + 1;
+    if (line >= from) out += text.substr(pos, end - pos);
+    pos = end;
+  }
+  return out;
+}
+
+// The group (index into `groups`) of each document; -1 for a unique one.
+std::vector<int> GroupOf(const std::vector<DuplicateGroup>& groups, size_t n) {
+  std::vector<int> of(n, -1);
+  for (size_t g = 0; g < groups.size(); ++g) {
+    of[groups[g].original] = static_cast<int>(g);
+    for (const CopyLink& c : groups[g].copies) of[c.doc] = static_cast<int>(g);
+  }
+  return of;
+}
+
+TEST(DedupTest, ABorderlineCopyDoesNotJoinTwoGroupsWhoseTextsAreNotCopies) {
+  // B, another outlet's report, repeats 4 of A's 10 sentences: A and B are no copies. T, a
+  // truncation of A to its first 3 sentences, is a partial copy of A and of B. A and B each
+  // have an exact copy, so T must not put all four in one group.
+  std::mt19937_64 rng(7);
+  const std::string a = dedup::testing::RandomText(rng, 10);
+  const std::string b = Lines(a, 0, 4) + dedup::testing::RandomText(rng, 6);
+  const std::vector<Document> docs = {MakeDoc("a", a), MakeDoc("a-copy", a), MakeDoc("b", b),
+                                      MakeDoc("b-copy", b), MakeDoc("t", Lines(a, 0, 3))};
+  ASSERT_FALSE(VerifyPair(docs[0], docs[2], DedupOptions()));
+  ASSERT_EQ(VerifyPair(docs[4], docs[2], DedupOptions())->relation, CopyRelation::kPartial);
+  ASSERT_EQ(VerifyPair(docs[4], docs[0], DedupOptions())->relation, CopyRelation::kPartial);
+  const std::vector<int> of = GroupOf(FindDuplicates(docs, DedupOptions()), docs.size());
+  EXPECT_EQ(of[0], of[1]);
+  EXPECT_EQ(of[2], of[3]);
+  EXPECT_NE(of[0], -1);
+  EXPECT_NE(of[2], -1);
+  EXPECT_NE(of[0], of[2]);
+  EXPECT_TRUE(of[4] == of[0] || of[4] == of[2]);
+
+  // When B repeats 8 of A's sentences, A and B are copies and all five are one group.
+  const std::string b8 = Lines(a, 0, 8) + dedup::testing::RandomText(rng, 2);
+  const std::vector<Document> joined = {MakeDoc("a", a), MakeDoc("a-copy", a),
+                                        MakeDoc("b", b8), MakeDoc("b-copy", b8),
+                                        MakeDoc("t", Lines(a, 0, 3))};
+  ASSERT_TRUE(VerifyPair(joined[0], joined[2], DedupOptions()));
+  const std::vector<int> one = GroupOf(FindDuplicates(joined, DedupOptions()), joined.size());
+  EXPECT_NE(one[0], -1);
+  EXPECT_THAT(one, ::testing::Each(one[0]));
+}
+
+TEST(DedupTest, TwoCopiedTextsJoinThroughARewriteOnlyWhenItIsNearlyComplete) {
+  // `partly` rewrites 8 of the flood report's 11 sentences and ends on its own: a rewrite of
+  // the flood report, as two outlets' rewrites of one press release are. Each is copied, so
+  // their groups stay apart; the spun copy, aligned sentence by sentence, joins.
+  const std::string partly = Lines(kFloodSpun, 0, 8) + kCouncil;
+  const std::vector<Document> docs = {MakeDoc("flood", kFlood), MakeDoc("flood-copy", kFlood),
+                                      MakeDoc("partly", partly),
+                                      MakeDoc("partly-copy", partly)};
+  const std::optional<CopyPair> rewrite = VerifyPair(docs[0], docs[2], DedupOptions());
+  ASSERT_TRUE(rewrite);
+  ASSERT_EQ(rewrite->relation, CopyRelation::kRewrite);
+  ASSERT_LT(rewrite->similarity, 0.9);
+  const std::vector<int> of = GroupOf(FindDuplicates(docs, DedupOptions()), docs.size());
+  EXPECT_EQ(of, (std::vector<int>{0, 0, 1, 1}));
+
+  const std::vector<Document> spun = {MakeDoc("flood", kFlood), MakeDoc("flood-copy", kFlood),
+                                      MakeDoc("spun", kFloodSpun),
+                                      MakeDoc("spun-copy", kFloodSpun)};
+  const std::vector<int> one = GroupOf(FindDuplicates(spun, DedupOptions()), spun.size());
+  EXPECT_EQ(one, (std::vector<int>{0, 0, 0, 0}));
+  // Alone, `partly` joins the flood report's group.
+  const std::vector<Document> alone = {MakeDoc("flood", kFlood), MakeDoc("flood-copy", kFlood),
+                                       MakeDoc("partly", partly)};
+  EXPECT_EQ(GroupOf(FindDuplicates(alone, DedupOptions()), alone.size()),
+            (std::vector<int>{0, 0, 0}));
+}
+
 TEST(DedupTest, UnrelatedDocumentsHaveNoDuplicatesAndPlantedCopiesAreFound) {
   std::mt19937_64 rng(2024);
   std::vector<Document> docs;
