@@ -17,23 +17,21 @@
 #include <string_view>
 #include <vector>
 
+#include "e2e_util.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
+using storyline::e2e::DomText;
+using storyline::e2e::FindChromium;
+using storyline::e2e::ReadFile;
 
 struct CliResult {
   int exit_code = -1;
   std::string out;
   std::string err;
 };
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 class CliTest : public ::testing::Test {
  protected:
@@ -272,34 +270,6 @@ TEST_F(CliTest, ExamplesHaveStoryViews) {
   EXPECT_GE(quotes, 5u);  // the examples quote officials in most stories
 }
 
-// Finds Debian's Chromium (scripts/install-deps installs it), or $STORYLINE_CHROMIUM.
-std::string FindChromium() {
-  if (const char* env = std::getenv("STORYLINE_CHROMIUM")) return env;
-  for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
-    if (fs::exists(p)) return p;
-  }
-  return "";
-}
-
-// What a page shows, as a browser renders it, escaped as in a DOM dump's text.
-std::string DomText(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') {
-      out += "&amp;";
-    } else if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// report.html opened in headless Chromium shows the stories with their summaries, sources,
-// copies and quotes; screenshots at desktop and phone sizes are kept beside the test binary.
 TEST_F(CliTest, ReportOpensInChromium) {
   std::string chromium = FindChromium();
   ASSERT_FALSE(chromium.empty()) << "Chromium not found: run scripts/install-deps (Debian package "

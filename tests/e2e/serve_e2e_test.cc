@@ -17,100 +17,32 @@
 #include <sstream>
 #include <thread>
 
+#include "e2e_util.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
+using storyline::e2e::ReadFile;
+using storyline::e2e::ServerProcess;
+using storyline::e2e::WaitFor;
 
-// A server process: started with its stderr read by a thread, so that it never blocks.
-class ServerProcess {
- public:
-  explicit ServerProcess(std::vector<std::string> args, std::string binary = STORYLINE_BINARY) {
-    int err[2];
-    EXPECT_EQ(pipe(err), 0);
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(err[1], 2);
-      close(err[0]);
-      close(err[1]);
-      std::vector<char*> argv;
-      argv.push_back(binary.data());
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(binary.c_str(), argv.data());
-      _exit(127);
-    }
-    close(err[1]);
-    reader_ = std::thread([this, fd = err[0]] {
-      char buf[4096];
-      ssize_t n;
-      while ((n = read(fd, buf, sizeof(buf))) > 0) {
-        std::lock_guard<std::mutex> lock(mu_);
-        stderr_.append(buf, static_cast<size_t>(n));
-      }
-      close(fd);
-    });
-  }
-  ~ServerProcess() {
-    if (pid_ > 0 && !exited_) Kill(SIGKILL);
-    if (reader_.joinable()) reader_.join();
-  }
-
-  // The port from "listening on http://127.0.0.1:PORT", waiting up to 20 s; 0 on failure.
-  int WaitForPort() {
-    static const std::regex kListening(R"(listening on http://[^:]+:(\d+))");
-    for (int i = 0; i < 200; ++i) {
-      std::smatch m;
-      std::string err = Stderr();
-      if (std::regex_search(err, m, kListening)) return std::stoi(m[1]);
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return 0;
-  }
-  // Waits until /healthz answers 200 (restored).
-  bool WaitReady(int port) {
-    httplib::Client c("127.0.0.1", port);
-    for (int i = 0; i < 600; ++i) {
-      auto r = c.Get("/healthz");
-      if (r && r->status == 200) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
-  }
-  // Sends `sig` and waits for the exit; the exit status as waitpid gives it.
-  int Kill(int sig) {
-    kill(pid_, sig);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    exited_ = true;
-    if (reader_.joinable()) reader_.join();  // all of stderr is read
-    return status;
-  }
-  std::string Stderr() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return stderr_;
-  }
-
- private:
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  std::thread reader_;
-  std::mutex mu_;
-  std::string stderr_;
-};
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// Whether /healthz answers 200 (restored) within 30 s.
+bool WaitReady(int port) {
+  httplib::Client c("127.0.0.1", port);
+  return WaitFor(30, [&] {
+    auto r = c.Get("/healthz");
+    return r && r->status == 200;
+  });
 }
 
 // The bundled example pages that are articles (the junk folder holds rejected ones).
 std::vector<fs::path> ExamplePages() {
   std::vector<fs::path> pages;
-  for (const auto& e : fs::recursive_directory_iterator(fs::path(STORYLINE_SOURCE_DIR) / "examples/pages")) {
-    if (e.is_regular_file() && e.path().parent_path().filename() != "junk") pages.push_back(e.path());
+  for (const auto& e :
+       fs::recursive_directory_iterator(fs::path(STORYLINE_SOURCE_DIR) / "examples/pages")) {
+    if (e.is_regular_file() && e.path().parent_path().filename() != "junk")
+      pages.push_back(e.path());
   }
   std::sort(pages.begin(), pages.end());
   return pages;
@@ -140,10 +72,11 @@ TEST_F(ServeTest, AcknowledgedDocumentsSurviveKill9) {
 
   std::set<std::string> acknowledged;
   {
-    ServerProcess server({"serve", "--db", db, "--port", "0", "--snapshot-every", "50"});
+    ServerProcess server({"serve", "--db", db, "--port", "0", "--snapshot-every", "50"},
+                         STORYLINE_BINARY);
     int port = server.WaitForPort();
     ASSERT_GT(port, 0) << server.Stderr();
-    ASSERT_TRUE(server.WaitReady(port)) << server.Stderr();
+    ASSERT_TRUE(WaitReady(port)) << server.Stderr();
     std::mutex mu;
     std::atomic<bool> stop{false};
     std::atomic<int> acks{0};
@@ -174,10 +107,10 @@ TEST_F(ServeTest, AcknowledgedDocumentsSurviveKill9) {
   }
   ASSERT_GE(acknowledged.size(), 150u);
 
-  ServerProcess server({"serve", "--db", db, "--port", "0"});
+  ServerProcess server({"serve", "--db", db, "--port", "0"}, STORYLINE_BINARY);
   int port = server.WaitForPort();
   ASSERT_GT(port, 0) << server.Stderr();
-  ASSERT_TRUE(server.WaitReady(port)) << server.Stderr();
+  ASSERT_TRUE(WaitReady(port)) << server.Stderr();
   EXPECT_NE(server.Stderr().find("(from the snapshot)"), std::string::npos) << server.Stderr();
   httplib::Client c("127.0.0.1", port);
   size_t missing = 0;
@@ -197,10 +130,10 @@ TEST_F(ServeTest, ServesStoriesAndRestartsFromTheSnapshot) {
   const std::string db = (dir_ / "t.db").string();
   Json stories_before;
   {
-    ServerProcess server({"serve", "--db", db, "--port", "0"});
+    ServerProcess server({"serve", "--db", db, "--port", "0"}, STORYLINE_BINARY);
     int port = server.WaitForPort();
     ASSERT_GT(port, 0) << server.Stderr();
-    ASSERT_TRUE(server.WaitReady(port)) << server.Stderr();
+    ASSERT_TRUE(WaitReady(port)) << server.Stderr();
     httplib::Client c("127.0.0.1", port);
     for (const auto& p : ExamplePages()) {
       auto r = c.Put("/api/documents/" + p.filename().string(), ReadFile(p), "text/html");
@@ -224,9 +157,9 @@ TEST_F(ServeTest, ServesStoriesAndRestartsFromTheSnapshot) {
     EXPECT_EQ(WEXITSTATUS(server.Kill(SIGTERM)), 0) << server.Stderr();
   }
   EXPECT_TRUE(fs::exists(db + ".snapshot.manifest"));
-  ServerProcess server({"serve", "--db", db, "--port", "0"});
+  ServerProcess server({"serve", "--db", db, "--port", "0"}, STORYLINE_BINARY);
   int port = server.WaitForPort();
-  ASSERT_TRUE(server.WaitReady(port)) << server.Stderr();
+  ASSERT_TRUE(WaitReady(port)) << server.Stderr();
   EXPECT_NE(server.Stderr().find("(from the snapshot)"), std::string::npos) << server.Stderr();
   httplib::Client c("127.0.0.1", port);
   Json after = Json::parse(c.Get("/api/stories?limit=100")->body);
@@ -241,14 +174,16 @@ TEST_F(ServeTest, ServesStoriesAndRestartsFromTheSnapshot) {
 
 TEST_F(ServeTest, ExplainsBadSettings) {
   // A database path in a folder that does not exist.
-  ServerProcess bad_db({"serve", "--db", (dir_ / "no/such/dir/t.db").string(), "--port", "0"});
+  ServerProcess bad_db({"serve", "--db", (dir_ / "no/such/dir/t.db").string(), "--port", "0"},
+                       STORYLINE_BINARY);
   int status = bad_db.Kill(0);  // waits for the exit
   EXPECT_EQ(WEXITSTATUS(status), 1);
   EXPECT_NE(bad_db.Stderr().find("cannot open database"), std::string::npos) << bad_db.Stderr();
   // A port in use.
   httplib::Server other;
   int taken = other.bind_to_any_port("127.0.0.1");
-  ServerProcess busy({"serve", "--db", (dir_ / "t.db").string(), "--port", std::to_string(taken)});
+  ServerProcess busy({"serve", "--db", (dir_ / "t.db").string(), "--port", std::to_string(taken)},
+                     STORYLINE_BINARY);
   status = busy.Kill(0);
   EXPECT_EQ(WEXITSTATUS(status), 1);
   EXPECT_NE(busy.Stderr().find("cannot listen"), std::string::npos) << busy.Stderr();
@@ -281,7 +216,7 @@ TEST_F(ServeTest, TgnewsServerKeepsTheContestContract) {
     ServerProcess server({"server", "0", "--db", db}, TGNEWS_BINARY);
     int port = server.WaitForPort();
     ASSERT_GT(port, 0) << server.Stderr();
-    ASSERT_TRUE(server.WaitReady(port)) << server.Stderr();
+    ASSERT_TRUE(WaitReady(port)) << server.Stderr();
     httplib::Client c("127.0.0.1", port);
     httplib::Headers day = {{"Cache-Control", "max-age=86400"}};
     auto r = c.Put("/quake1.html", day,
@@ -314,7 +249,7 @@ TEST_F(ServeTest, TgnewsServerKeepsTheContestContract) {
   }
   ServerProcess server({"server", "0", "--db", db}, TGNEWS_BINARY);
   int port = server.WaitForPort();
-  ASSERT_TRUE(server.WaitReady(port)) << server.Stderr();
+  ASSERT_TRUE(WaitReady(port)) << server.Stderr();
   httplib::Client c("127.0.0.1", port);
   Json threads = Json::parse(c.Get("/threads?period=86400&lang_code=en")->body);
   ASSERT_EQ(threads["threads"].size(), 1u) << threads.dump();

@@ -31,54 +31,18 @@
 #include <thread>
 #include <vector>
 
+#include "e2e_util.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Debian's Chromium (scripts/install-deps installs it), or $STORYLINE_CHROMIUM.
-std::string FindChromium() {
-  if (const char* env = std::getenv("STORYLINE_CHROMIUM")) return env;
-  for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
-    if (fs::exists(p)) return p;
-  }
-  return "";
-}
-
-// Text as a DOM serialization shows it.
-std::string DomText(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') {
-      out += "&amp;";
-    } else if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// Polls `done` every 50 ms until it holds (true) or `seconds` have passed (false).
-bool WaitFor(double seconds, const std::function<bool()>& done) {
-  const auto deadline = Clock::now() + std::chrono::duration<double>(seconds);
-  while (true) {
-    if (done()) return true;
-    if (Clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-}
+using storyline::e2e::DomText;
+using storyline::e2e::FindChromium;
+using storyline::e2e::ReadFile;
+using storyline::e2e::ServerProcess;
+using storyline::e2e::WaitFor;
 
 std::string Base64Decode(std::string_view in) {
   std::string out;
@@ -101,104 +65,6 @@ std::string Base64Decode(std::string_view in) {
   }
   return out;
 }
-
-// `storyline serve --db DB --port 0`, its stderr read by a thread.
-class ServerProcess {
- public:
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (reader_.joinable()) reader_.join();
-  }
-
-  // Starts the server and reads its port from "listening on http://127.0.0.1:PORT".
-  bool Start(const fs::path& db, std::string* error) {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) {
-      *error = "pipe failed";
-      return false;
-    }
-    const std::string db_arg = db.string();
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      int null = ::open("/dev/null", O_RDWR);
-      ::dup2(null, 0);
-      ::dup2(null, 1);
-      ::dup2(fds[1], 2);
-      ::execl(STORYLINE_BINARY, STORYLINE_BINARY, "serve", "--db", db_arg.c_str(), "--port", "0",
-              static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    if (pid_ < 0) {
-      ::close(fds[0]);
-      *error = "fork failed";
-      return false;
-    }
-    reader_ = std::thread([this, fd = fds[0]] {
-      char buf[4096];
-      ssize_t n;
-      while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
-        if (n <= 0) continue;
-        std::lock_guard<std::mutex> lock(mu_);
-        err_.append(buf, static_cast<size_t>(n));
-      }
-      ::close(fd);
-    });
-    const std::string marker = "listening on http://127.0.0.1:";
-    if (!WaitFor(20, [&] { return Stderr().find(marker) != std::string::npos || Exited(); })) {
-      *error = "no 'listening on' line in 20 s: " + Stderr();
-      return false;
-    }
-    std::string err = Stderr();
-    size_t at = err.find(marker);
-    if (at == std::string::npos) {
-      *error = "the server exited: " + err;
-      return false;
-    }
-    port_ = std::atoi(err.c_str() + at + marker.size());
-    if (port_ <= 0) *error = "no port in: " + err;
-    return port_ > 0;
-  }
-
-  int port() const { return port_; }
-  std::string Stderr() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return err_;
-  }
-
-  // SIGTERM, then up to 20 s for it to exit: its exit code, or -1 (killed by a signal, or it did
-  // not stop and was killed).
-  int Stop() {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    bool exited = WaitFor(20, [&] { return ::waitpid(pid_, &status, WNOHANG) == pid_; });
-    if (!exited) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-    }
-    pid_ = -1;
-    if (reader_.joinable()) reader_.join();
-    return exited && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  bool Exited() {
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
-    pid_ = -1;
-    return true;
-  }
-
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::thread reader_;
-  mutable std::mutex mu_;
-  std::string err_;
-};
 
 // Headless Chromium with one page, driven over the DevTools protocol on a pipe.
 class Browser {
@@ -423,29 +289,32 @@ class ServerPageTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    std::string error;
-    ASSERT_TRUE(server_.Start(dir_ / "t.db", &error)) << error;
-    base_ = "http://127.0.0.1:" + std::to_string(server_.port());
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_.port());
+    server_ = std::make_unique<ServerProcess>(
+        std::vector<std::string>{"serve", "--db", (dir_ / "t.db").string(), "--port", "0"},
+        STORYLINE_BINARY);
+    const int port = server_->WaitForPort();
+    ASSERT_GT(port, 0) << "no 'listening on' line: " << server_->Stderr();
+    base_ = "http://127.0.0.1:" + std::to_string(port);
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
     client_->set_connection_timeout(5);
     client_->set_read_timeout(20);
     ASSERT_TRUE(WaitFor(20, [&] {
       auto res = client_->Get("/healthz");
       return res && res->status == 200;
     })) << "/healthz never answered 200: "
-        << server_.Stderr();
+        << server_->Stderr();
   }
 
   void TearDown() override {
-    if (!stopped_) server_.Stop();
+    if (server_ && !stopped_) server_->Stop();
     fs::remove_all(dir_);
   }
 
   // Stops the server with SIGTERM and checks that it exits 0.
   void StopServer() {
     stopped_ = true;
-    EXPECT_EQ(server_.Stop(), 0) << server_.Stderr();
-    EXPECT_NE(server_.Stderr().find("storyline: stopped"), std::string::npos) << server_.Stderr();
+    EXPECT_EQ(server_->Stop(), 0) << server_->Stderr();
+    EXPECT_NE(server_->Stderr().find("storyline: stopped"), std::string::npos) << server_->Stderr();
   }
 
   Json GetJson(const std::string& path, int* status = nullptr) {
@@ -518,7 +387,7 @@ class ServerPageTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  ServerProcess server_;
+  std::unique_ptr<ServerProcess> server_;
   bool stopped_ = false;
   std::string base_;
   std::unique_ptr<httplib::Client> client_;
