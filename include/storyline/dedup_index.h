@@ -17,11 +17,12 @@
 // for stems and shingles shared by many documents.
 //
 // Memory per document (measured in docs/BENCHMARKS.md; MemoryBytes() reports it): its id, ~60
-// bytes of fields, ~25 bytes per LSH key — bands + rewrite_bands + 16 per window of 25
-// shingles, ~0.75 keys per body token — and its verification features: 4 bytes per distinct
-// shingle and ~12 per content-word stem; ~13 KB for a 420-word article. Plus the
-// stem-frequency sketch, fixed at 8 MiB. Buckets and nodes of removed documents are reused,
-// not returned: memory follows the peak number of live documents.
+// bytes of fields, 14-24 bytes per LSH key (4 in its own list, an 8-byte bucket in a table kept
+// 40-80% full) — bands + rewrite_bands + 16 per window of 25 shingles, ~0.75 keys per body
+// token — and its verification features: 4 bytes per distinct shingle and ~12 per content-word
+// stem; ~12.5 KB for a 420-word article. Plus the stem-frequency sketch, fixed at 8 MiB. Buckets
+// and nodes of removed documents are reused, not returned: memory follows the peak number of
+// live documents.
 //
 // Not thread-safe: callers serialise Add, Remove and Save (Prepare and the const queries may
 // run together).
@@ -109,9 +110,10 @@ class DedupIndex {
   // Bytes of memory held, by the accounting in the header comment.
   size_t MemoryBytes() const;
 
-  // Writes the index to `path` atomically (a temporary file renamed over it), zstd-compressed
-  // with a checksum. Load() refuses a file of another format version, a corrupt file, and a
-  // file written with signature options different from `options`.
+  // Writes the index to `path` atomically (a temporary file renamed over it), with a
+  // checksum. Load() refuses a file of another format version (kUnsupported), a corrupt file
+  // (kCorruption), and a file written with signature options different from `options`
+  // (kInvalidArgument). Both stream the file: no copy of it is held in memory.
   Status Save(const std::string& path) const;
   static Status Load(const std::string& path, const DedupOptions& options,
                      std::unique_ptr<DedupIndex>* index);

@@ -1,4 +1,5 @@
 // `storyline serve`: the live server (src/server) over a LiveIndex stored in SQLite.
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -42,6 +43,11 @@ void RememberArguments(char** argv) { original_argv = argv; }
 
 int RunServer(const ServeSettings& settings) {
   RestartWithHugePages();
+  // The indexes are built on the writer and TBB threads, whose heaps (64 MiB each) glibc makes
+  // read-write a few pages at a time as they fill: too little at once for a huge page. With a
+  // top pad of 64 MiB each thread heap is read-write whole from the start, and on huge pages.
+  // Measured: restoring 100,000 documents from a snapshot, 6.6-8.4 s -> 4.9-5.7 s.
+  mallopt(M_TOP_PAD, 64 << 20);
   // SIGINT and SIGTERM are taken by one thread (sigwait), which stops the server cleanly; every
   // thread started from here on inherits the blocked mask.
   sigset_t stop_signals;

@@ -77,13 +77,16 @@ SentenceSets BuildSentenceSets(const TextFeatures& text) {
 }
 
 void CountStemSentences(SentenceSets* sets) {
-  std::vector<uint32_t> distinct = sets->stems;
-  std::sort(distinct.begin(), distinct.end());
+  std::vector<uint32_t> sorted = sets->stems;
+  std::sort(sorted.begin(), sorted.end());
+  size_t distinct = 0;
+  for (size_t i = 0; i < sorted.size(); ++i) distinct += i == 0 || sorted[i] != sorted[i - 1];
   sets->stem_sentences.clear();
-  for (size_t i = 0; i < distinct.size();) {
+  sets->stem_sentences.reserve(distinct);  // one allocation, not one per doubling
+  for (size_t i = 0; i < sorted.size();) {
     size_t j = i;
-    while (j < distinct.size() && distinct[j] == distinct[i]) ++j;
-    sets->stem_sentences.emplace_back(distinct[i], static_cast<uint32_t>(j - i));
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    sets->stem_sentences.emplace_back(sorted[i], static_cast<uint32_t>(j - i));
     i = j;
   }
 }

@@ -2,6 +2,7 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 
 #include <algorithm>
 #include <atomic>
@@ -183,19 +184,24 @@ UnixSeconds LiveIndex::Now() const { return impl_->Now(); }
 void LiveIndex::Impl::Restore() {
   if (options.before_restore) options.before_restore();
   auto start = std::chrono::steady_clock::now();
+  // The store's summaries and the snapshot (its indexes, and which version of each document
+  // they hold, when there is a usable one) are read side by side.
   std::vector<std::shared_ptr<const LiveDocument>> stored;
-  Status s = store->ForEachSummary(
-      [&](live::StoredSummary&& summary) { stored.push_back(FromSummary(std::move(summary))); });
+  Status s;
+  live::Snapshot snap;
+  Status loaded;
+  tbb::parallel_invoke(
+      [&] {
+        s = store->ForEachSummary([&](live::StoredSummary&& summary) {
+          stored.push_back(FromSummary(std::move(summary)));
+        });
+        restore_total = stored.size();
+      },
+      [&] { loaded = live::LoadSnapshot(snapshot_prefix, options.pipeline, &snap); });
   if (!s.ok()) {
     restore_done.set_value(s);
     return;
   }
-  restore_total = stored.size();
-
-  // The snapshot, when there is a usable one: its indexes, and which version of each document
-  // they hold.
-  live::Snapshot snap;
-  Status loaded = live::LoadSnapshot(snapshot_prefix, options.pipeline, &snap);
   if (loaded.ok() && (snap.instance != store->instance() || snap.seq > store->last_seq())) {
     loaded = Status::InvalidArgument("the snapshot belongs to another database");
   }
@@ -587,8 +593,12 @@ void LiveIndex::Impl::RefresherLoop() {
     auto pause = std::max<std::chrono::milliseconds>(
         options.refresh_interval,
         std::chrono::milliseconds(static_cast<int64_t>(9 * list_build_ms.load())));
-    std::this_thread::sleep_for(pause);
     lock.lock();
+    // The pause (9 s after a 1 s rebuild) ends early when the index closes.
+    refresh_cv.wait_for(lock, pause, [&] {
+      std::lock_guard<std::mutex> q(queue_mu);
+      return stopping;
+    });
   }
 }
 
@@ -815,6 +825,10 @@ Status LiveIndex::Close() {
     m.stopping = true;
   }
   m.queue_cv.notify_all();
+  {
+    // Now the refresher is either waiting (and is woken) or has yet to see `stopping`.
+    std::lock_guard<std::mutex> lock(m.refresh_mu);
+  }
   m.refresh_cv.notify_all();
   if (m.writer.joinable()) m.writer.join();
   if (m.refresher.joinable()) m.refresher.join();

@@ -215,6 +215,44 @@ TEST_F(LiveIndexTest, RestoresFromTheSnapshotAndReplaysLaterChanges) {
   EXPECT_TRUE(index->Get("ecuador-quake-9-dead.html").has_value());
 }
 
+// A snapshot written by an older build (here: its duplicate index file claims format version
+// 1) is not used: every document is indexed again from the store, and the next snapshot is of
+// this build's format.
+TEST_F(LiveIndexTest, ReindexesWhenTheSnapshotIsOfAnOlderFormat) {
+  std::set<std::set<std::string>> before;
+  {
+    auto index = OpenIndex();
+    for (const char* page : kEcuador) Put(*index, ExamplePage(page));
+    Put(*index, ExamplePage(kLisbon));
+    index->RefreshNow();
+    before = Grouping(*index->Stories());
+    ASSERT_TRUE(index->Close().ok());
+  }
+  std::filesystem::path dedup_file;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    if (entry.path().extension() == ".dedup") dedup_file = entry.path();
+  }
+  ASSERT_FALSE(dedup_file.empty());
+  {
+    std::fstream f(dedup_file, std::ios::binary | std::ios::in | std::ios::out);
+    f.seekp(8);  // after the magic: the format version
+    const char old_version[4] = {1, 0, 0, 0};
+    f.write(old_version, sizeof(old_version));
+  }
+  {
+    auto index = OpenIndex();
+    LiveStats stats = index->Stats();
+    EXPECT_FALSE(stats.restored_from_snapshot);
+    EXPECT_EQ(stats.documents, 4u);
+    EXPECT_EQ(Grouping(*index->Stories()), before);
+    Put(*index, ExamplePage(kLisbon));  // a change, so that closing takes a snapshot
+    ASSERT_TRUE(index->Close().ok());
+  }
+  auto index = OpenIndex();
+  EXPECT_TRUE(index->Stats().restored_from_snapshot);
+  EXPECT_EQ(Grouping(*index->Stories()), before);
+}
+
 TEST_F(LiveIndexTest, ExpiresDocumentsByTheWallClock) {
   auto index = OpenIndex();
   Put(*index, ExamplePage(kEcuador[0]), /*ttl=*/1);

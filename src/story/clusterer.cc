@@ -477,15 +477,39 @@ bool Clusterer::Reorganize(bool all) {
 std::vector<StorySnapshot> Clusterer::Snapshot() const {
   std::vector<StorySnapshot> out;
   out.reserve(live_stories_);
+  // The centroid is rebuilt from the members, so merge order leaves no trace. It is summed in a
+  // dense array, each term's weights in member order as story::Add sums them (the same floats),
+  // instead of merging the growing centroid with every member.
+  std::vector<float> sum(stats_->vocabulary_size(), 0);
+  std::vector<char> in_sum(stats_->vocabulary_size(), 0);
+  std::vector<TermId> terms;
   for (const StoryState& st : stories_) {
     if (!st.live) continue;
-    // The centroid is rebuilt from the members, so merge order leaves no trace.
     std::vector<SparseVector> units;
     units.reserve(st.members.size());
-    SparseVector centroid;
     for (uint32_t m : st.members) {
       units.push_back(UnitVector(m));
-      centroid = story::Add(centroid, units.back());
+      for (const TermWeight& t : units.back()) {
+        if (!in_sum[t.term]) {
+          in_sum[t.term] = 1;
+          terms.push_back(t.term);
+        }
+        sum[t.term] += t.weight;
+      }
+    }
+    SparseVector centroid;
+    centroid.reserve(terms.size());
+    for (TermId t : terms) {
+      centroid.push_back({t, sum[t]});
+      sum[t] = 0;
+      in_sum[t] = 0;
+    }
+    terms.clear();
+    // KeepTopTerms sorts the terms it keeps (the same ones in any order); a centroid it leaves
+    // whole is sorted here.
+    if (centroid.size() <= options_.centroid_terms) {
+      std::sort(centroid.begin(), centroid.end(),
+                [](const TermWeight& x, const TermWeight& y) { return x.term < y.term; });
     }
     KeepTopTerms(options_.centroid_terms, &centroid);
     const double norm = Norm(centroid);
