@@ -1,7 +1,12 @@
 #include "server/server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -241,15 +246,50 @@ TEST_F(ServerTest, AnswersServiceUnavailableWhileRestoring) {
   EXPECT_EQ(client_->Put("/api/documents/x", ExamplePage(kLisbon), "text/html")->status, 201);
 }
 
+// Reads one HTTP/1.1 response (headers and a Content-Length body) from `fd` into `out`;
+// false when the connection closes first.
+bool ReadResponse(int fd, std::string* pending, std::string* out) {
+  while (true) {
+    const size_t end = pending->find("\r\n\r\n");
+    if (end != std::string::npos) {
+      const size_t at = pending->find("Content-Length: ");
+      const size_t length = at != std::string::npos && at < end
+                                ? std::stoul(pending->substr(at + 16))
+                                : 0;
+      if (pending->size() >= end + 4 + length) {
+        *out = pending->substr(0, end + 4 + length);
+        pending->erase(0, end + 4 + length);
+        return true;
+      }
+    }
+    char buf[4096];
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) return false;
+    pending->append(buf, static_cast<size_t>(n));
+  }
+}
+
 TEST_F(ServerTest, KeepAliveConnectionServesManyRequests) {
   Start();
   ASSERT_TRUE(index_->WaitReady().ok());
-  client_->set_keep_alive(true);
-  for (int i = 0; i < 200; ++i) {
-    auto r = client_->Get("/api/stories?limit=1");
-    ASSERT_TRUE(r) << i;
-    ASSERT_EQ(r->status, 200);
+  // One TCP connection, written and read by hand: every request is answered on it.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  timeval timeout{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  const std::string request = "GET /api/stories?limit=1 HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  std::string pending, response;
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_EQ(::write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+    ASSERT_TRUE(ReadResponse(fd, &pending, &response)) << "connection closed after " << i;
+    EXPECT_EQ(response.rfind("HTTP/1.1 200", 0), 0u) << response;
   }
+  ::close(fd);
 }
 
 }  // namespace
