@@ -178,17 +178,9 @@ def verify_restarting(server, ids):
 
 
 def present(port, ids):
-    found = 0
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    for doc_id in ids:
-        try:
-            conn.request("GET", "/api/documents/" + doc_id)
-            r = conn.getresponse()
-            r.read()
-        except (OSError, http.client.HTTPException):
-            return -1
-        found += r.status == 200
-    return found
+    """How many of `ids` answer 200; -1 when the server cannot be asked."""
+    missing, failed = verify(port, ids)
+    return -1 if failed else len(ids) - len(missing)
 
 
 def main():

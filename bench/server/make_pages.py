@@ -19,20 +19,19 @@ The stream is generated from evaluation-only data: write both files outside the 
 import argparse
 import hashlib
 import html
+import importlib.util
 import json
+import os
 import re
 import sys
 
-SITES = [
-    ("The Morning Ledger", "morningledger.example"), ("City Wire", "citywire.example"),
-    ("Daily Courier", "dailycourier.example"), ("Global Dispatch", "globaldispatch.example"),
-    ("The Evening Post", "eveningpost.example"), ("Metro Herald", "metroherald.example"),
-    ("NewsFlash", "newsflash.example"), ("The Observer Online", "observer-online.example"),
-    ("Coastal Times", "coastaltimes.example"), ("Capital Report", "capitalreport.example"),
-    ("Frontline News", "frontline.example"), ("The Tribune Daily", "tribunedaily.example"),
-    ("World Briefing", "worldbriefing.example"), ("Newsroom 24", "newsroom24.example"),
-    ("The Sentinel", "sentinel.example"), ("Valley Chronicle", "valleychronicle.example"),
-]
+# The invented outlets of bench/tgnews/make_pages.py.
+_TGNEWS = importlib.util.spec_from_file_location(
+    "tgnews_make_pages", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tgnews",
+                                      "make_pages.py"))
+_tgnews = importlib.util.module_from_spec(_TGNEWS)
+_TGNEWS.loader.exec_module(_tgnews)
+SITES = _tgnews.SITES
 SECTIONS = ["World", "Politics", "Business", "Technology", "Science", "Health", "Sport",
             "Culture", "Opinion", "Weather"]
 UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")

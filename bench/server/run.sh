@@ -167,6 +167,7 @@ puts_done() {  # PUTs answered so far (stored or rejected): where the next run's
 # per second between 3 s after the start and 2 s before the end).
 put_wrk() {
   local out="$1" conns="$2" secs="$3" tag="$4" route="${5:-api}" wrk_pid p0 p1 t0 t1
+  (( secs >= 6 )) || { echo "run.sh: a PUT run needs >= 6 s (3 s in, 2 s out), not $secs" >&2; exit 1; }
   PUT_PAGES="$PAGES" PUT_THREADS="$WRK_THREADS" PUT_TAG="$tag" PUT_ROUTE="$route" \
     PUT_START="${PUT_START:-0}" \
     wrk -t"$WRK_THREADS" -c"$conns" -d"${secs}s" --latency --timeout 30s -s "$here/put.lua" \
@@ -405,16 +406,20 @@ elif [[ " $PHASES " == *" b "* || " $PHASES " == *" c "* ]]; then
 fi
 
 # --- (c) restarts ---------------------------------------------------------------------------
+# record_restart NAME FIELDS: records a restart with the restored server's documents, restore
+# time and ready line.
+record_restart() {
+  metrics "$WORK/m.tmp"
+  record c "$1" "$2" "documents=$(gauge "$WORK/m.tmp" storyline_documents)" \
+    "restore_s=$(gauge "$WORK/m.tmp" storyline_restore_seconds)" "line=$(ready_line | tr ' ' _)"
+}
 if [[ " $PHASES " == *" c "* ]]; then
   db="$WORK/b.db"
   for ((rep = 1; rep <= RESTART_REPEATS; rep++)); do
     phase "c-sigterm"
     stop_server
     start_server "$db" || break
-    metrics "$WORK/m.tmp"
-    record c "sigterm restart" "stop_s=$stop_s ready_s=$ready_s" \
-      "documents=$(gauge "$WORK/m.tmp" storyline_documents)" \
-      "restore_s=$(gauge "$WORK/m.tmp" storyline_restore_seconds)" "line=$(ready_line | tr ' ' _)"
+    record_restart "sigterm restart" "stop_s=$stop_s ready_s=$ready_s"
   done
   for ((rep = 1; rep <= RESTART_REPEATS; rep++)); do
     phase "c-kill9"
@@ -424,19 +429,13 @@ if [[ " $PHASES " == *" c "* ]]; then
     added=$(( $(puts_done) - before ))
     kill9_server
     start_server "$db" || break
-    metrics "$WORK/m.tmp"
-    record c "kill9 restart" "ready_s=$ready_s put_before_kill=$added" \
-      "documents=$(gauge "$WORK/m.tmp" storyline_documents)" \
-      "restore_s=$(gauge "$WORK/m.tmp" storyline_restore_seconds)" "line=$(ready_line | tr ' ' _)"
+    record_restart "kill9 restart" "ready_s=$ready_s put_before_kill=$added"
   done
   # A clean restart after the kill -9 ones: does it still replay what they replayed?
   phase "c-sigterm-after-kill9"
   stop_server
   if start_server "$db"; then
-    metrics "$WORK/m.tmp"
-    record c "sigterm restart after kill9s" "stop_s=$stop_s ready_s=$ready_s" \
-      "documents=$(gauge "$WORK/m.tmp" storyline_documents)" \
-      "restore_s=$(gauge "$WORK/m.tmp" storyline_restore_seconds)" "line=$(ready_line | tr ' ' _)"
+    record_restart "sigterm restart after kill9s" "stop_s=$stop_s ready_s=$ready_s"
   fi
   if [[ "$FULL_REINDEX" == 1 ]]; then
     phase "c-kill9-nosnapshot"
@@ -447,10 +446,7 @@ if [[ " $PHASES " == *" c "* ]]; then
     start_server "$db" || { record c "kill9 restart, no snapshot" "failed=server_does_not_start"; }
   fi
   if [[ -n "$server_pid" && "$FULL_REINDEX" == 1 ]]; then
-    metrics "$WORK/m.tmp"
-    record c "kill9 restart, no snapshot" "ready_s=$ready_s" \
-      "documents=$(gauge "$WORK/m.tmp" storyline_documents)" \
-      "restore_s=$(gauge "$WORK/m.tmp" storyline_restore_seconds)" "line=$(ready_line | tr ' ' _)"
+    record_restart "kill9 restart, no snapshot" "ready_s=$ready_s"
   fi
 fi
 if [[ -n "$server_pid" ]]; then stop_server; fi
