@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <utility>
 
 namespace storyline::dedup {
@@ -102,35 +103,72 @@ double SentenceDice(const SentenceSets& a, size_t i, const SentenceSets& b, size
   return 2.0 * CommonWeight(a.sentence(i), wa.data() + a.offsets[i], b.sentence(j)) / total;
 }
 
+namespace {
+
+// (stem << 32 | sentence) of every stem of `s`, sorted: the sentences of each stem, grouped.
+void StemsBySentence(const SentenceSets& s, std::vector<uint64_t>* out) {
+  out->clear();
+  out->reserve(s.stems.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    for (uint32_t t = s.offsets[i]; t < s.offsets[i + 1]; ++t) {
+      out->push_back(uint64_t{s.stems[t]} << 32 | i);
+    }
+  }
+  std::sort(out->begin(), out->end());
+}
+
+}  // namespace
+
 Alignment AlignSentences(const SentenceSets& a, const SentenceSets& b, double min_dice) {
   Alignment result;
   result.shorter_sentences = std::min(a.size(), b.size());
   result.longer_sentences = std::max(a.size(), b.size());
   if (result.shorter_sentences == 0) return result;
 
+  // One merge of both documents' stems, grouped by stem, gives each stem's weight (its inverse
+  // sentence frequency over both), each sentence's mass and the common weight of every sentence
+  // pair that shares a stem, instead of merging every pair of sentences. Each sum gets its terms
+  // in increasing stem order, as a merge of two sorted sentences would add them, so the results
+  // are the same floating-point numbers.
+  thread_local std::vector<uint64_t> by_stem_a, by_stem_b;
+  thread_local std::vector<double> mass_a, mass_b, common;
+  StemsBySentence(a, &by_stem_a);
+  StemsBySentence(b, &by_stem_b);
+  const size_t na = a.size(), nb = b.size();
+  mass_a.assign(na, 0);
+  mass_b.assign(nb, 0);
+  common.assign(na * nb, 0);
+  const double total = static_cast<double>(na + nb) + 1.0;
+  for (size_t i = 0, j = 0; i < by_stem_a.size() || j < by_stem_b.size();) {
+    const uint64_t stem_a = i < by_stem_a.size() ? by_stem_a[i] >> 32 : UINT64_MAX;
+    const uint64_t stem_b = j < by_stem_b.size() ? by_stem_b[j] >> 32 : UINT64_MAX;
+    const uint64_t stem = std::min(stem_a, stem_b);
+    size_t end_a = i, end_b = j;
+    while (end_a < by_stem_a.size() && by_stem_a[end_a] >> 32 == stem) ++end_a;
+    while (end_b < by_stem_b.size() && by_stem_b[end_b] >> 32 == stem) ++end_b;
+    const double w = std::log(total / static_cast<double>((end_a - i) + (end_b - j)));
+    for (size_t k = i; k < end_a; ++k) mass_a[static_cast<uint32_t>(by_stem_a[k])] += w;
+    for (size_t k = j; k < end_b; ++k) mass_b[static_cast<uint32_t>(by_stem_b[k])] += w;
+    for (size_t k = i; k < end_a; ++k) {
+      double* row = common.data() + static_cast<uint32_t>(by_stem_a[k]) * nb;
+      for (size_t l = j; l < end_b; ++l) row[static_cast<uint32_t>(by_stem_b[l])] += w;
+    }
+    i = end_a;
+    j = end_b;
+  }
+
   // Aligned pairs in order of i, and of decreasing j within one i, so that a strictly
   // increasing subsequence of j uses each sentence of `a` at most once.
-  const std::vector<double> wa = StemWeights(a, b);
-  const std::vector<double> wb = StemWeights(b, a);
-  std::vector<double> mass_b(b.size(), 0);
-  for (size_t j = 0; j < b.size(); ++j) {
-    for (uint32_t t = b.offsets[j]; t < b.offsets[j + 1]; ++t) mass_b[j] += wb[t];
-  }
   std::vector<uint32_t> js, is;
   std::vector<uint32_t> row;
-  for (size_t i = 0; i < a.size(); ++i) {
-    const std::span<const uint32_t> x = a.sentence(i);
-    const double* wx = wa.data() + a.offsets[i];
-    double mass_a = 0;
-    for (size_t t = 0; t < x.size(); ++t) mass_a += wx[t];
+  for (size_t i = 0; i < na; ++i) {
     row.clear();
-    for (size_t j = 0; j < b.size(); ++j) {
-      const double total = mass_a + mass_b[j];
-      // Dice can be at most 2 * min / total; skip the merge when even that is too low.
-      if (total <= 0 || 2.0 * std::min(mass_a, mass_b[j]) < min_dice * total) continue;
-      if (2.0 * CommonWeight(x, wx, b.sentence(j)) >= min_dice * total) {
-        row.push_back(static_cast<uint32_t>(j));
-      }
+    const double* shared = common.data() + i * nb;
+    for (size_t j = 0; j < nb; ++j) {
+      const double sum = mass_a[i] + mass_b[j];
+      // Dice can be at most 2 * min / total; skip the pair when even that is too low.
+      if (sum <= 0 || 2.0 * std::min(mass_a[i], mass_b[j]) < min_dice * sum) continue;
+      if (2.0 * shared[j] >= min_dice * sum) row.push_back(static_cast<uint32_t>(j));
     }
     js.insert(js.end(), row.rbegin(), row.rend());
     is.insert(is.end(), row.size(), static_cast<uint32_t>(i));

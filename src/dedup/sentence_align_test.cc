@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,55 @@ TEST(SentenceAlignTest, SentenceDiceIsWhatTheAlignmentThresholds) {
   // AlignSentences aligns the pair exactly when its Dice reaches the threshold.
   EXPECT_EQ(AlignSentences(a, spun, d_spun).aligned, 1u);
   EXPECT_EQ(AlignSentences(a, spun, d_spun + 1e-9).aligned, 0u);
+}
+
+// Random sentence sets over a small vocabulary, so that stems repeat across sentences.
+SentenceSets RandomSets(std::mt19937& rng, size_t sentences, uint32_t vocabulary) {
+  SentenceSets s;
+  std::uniform_int_distribution<uint32_t> stem(0, vocabulary - 1);
+  std::uniform_int_distribution<size_t> length(kMinSentenceStems, 14);
+  for (size_t i = 0; i < sentences; ++i) {
+    std::vector<uint32_t> sentence(length(rng));
+    for (uint32_t& t : sentence) t = stem(rng);
+    std::sort(sentence.begin(), sentence.end());
+    sentence.erase(std::unique(sentence.begin(), sentence.end()), sentence.end());
+    s.stems.insert(s.stems.end(), sentence.begin(), sentence.end());
+    s.offsets.push_back(static_cast<uint32_t>(s.stems.size()));
+  }
+  CountStemSentences(&s);
+  return s;
+}
+
+// The longest chain increasing in both documents over the pairs whose SentenceDice reaches
+// `min_dice`, by dynamic programming over all pairs: the definition AlignSentences computes.
+size_t ChainByDefinition(const SentenceSets& a, const SentenceSets& b, double min_dice) {
+  std::vector<std::vector<size_t>> best(a.size() + 1, std::vector<size_t>(b.size() + 1, 0));
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      best[i][j] = std::max(best[i - 1][j], best[i][j - 1]);
+      if (SentenceDice(a, i - 1, b, j - 1) >= min_dice) {
+        best[i][j] = std::max(best[i][j], best[i - 1][j - 1] + 1);
+      }
+    }
+  }
+  return best[a.size()][b.size()];
+}
+
+TEST(SentenceAlignTest, AlignmentMatchesThePairwiseDefinition) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 300; ++round) {
+    const uint32_t vocabulary = round % 3 == 0 ? 12 : 60;  // dense and sparse overlaps
+    const SentenceSets a = RandomSets(rng, 1 + round % 17, vocabulary);
+    const SentenceSets b = RandomSets(rng, 1 + (round * 7) % 23, vocabulary);
+    for (double min_dice : {0.2, 0.45, 0.7}) {
+      EXPECT_EQ(AlignSentences(a, b, min_dice).aligned, ChainByDefinition(a, b, min_dice))
+          << "round " << round << ", min_dice " << min_dice;
+    }
+  }
+  // A document with no sentences aligns nothing, on either side.
+  const SentenceSets empty;
+  EXPECT_EQ(AlignSentences(empty, RandomSets(rng, 5, 20), 0.45).aligned, 0u);
+  EXPECT_EQ(AlignSentences(RandomSets(rng, 5, 20), empty, 0.45).aligned, 0u);
 }
 
 TEST(SentenceAlignTest, BadSentenceStartsDoNotCrash) {
