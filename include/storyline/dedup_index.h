@@ -24,8 +24,9 @@
 // and nodes of removed documents are reused, not returned: memory follows the peak number of
 // live documents.
 //
-// Not thread-safe: callers serialise Add, Remove and Save (Prepare and the const queries may
-// run together).
+// Not thread-safe: callers serialise Add, Remove and Save (the const queries may run together).
+// Prepare reads only what the constructor fixed (the options and the MinHash permutations), so
+// it may run on any thread at any time, also while another thread adds or removes documents.
 #ifndef STORYLINE_DEDUP_INDEX_H_
 #define STORYLINE_DEDUP_INDEX_H_
 
@@ -71,8 +72,8 @@ class DedupIndex {
   DedupIndex& operator=(const DedupIndex&) = delete;
 
   // What Add computes from the document alone (signatures, most LSH keys, verification
-  // features): Prepare is const and thread-safe, so a caller adding many documents prepares
-  // them in parallel and adds them one at a time. Opaque.
+  // features): Prepare needs no lock (see above), so a caller adding many documents prepares
+  // them in parallel, also while it adds others, and adds them one at a time. Opaque.
   class Prepared {
    public:
     Prepared();

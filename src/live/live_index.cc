@@ -487,10 +487,10 @@ Status LiveIndex::Put(RawDocument raw, std::optional<int64_t> ttl_seconds, PutRe
   stored.author = doc.author;
   stored.paragraphs = doc.paragraphs;
   live::Encode(&stored);  // here, in parallel, rather than on the writer thread
-  {
-    std::shared_lock lock(m.mu);
-    item->prepared = m.dedup->Prepare(doc);
-  }
+  // No lock: Prepare reads only the index's fixed settings (dedup_index.h), and `dedup` is set
+  // once, before the index is ready. Holding the shared lock here kept the writer waiting a
+  // third of its time (readers are preferred).
+  item->prepared = m.dedup->Prepare(doc);
   item->terms = StoryStream::Prepare(doc, m.options.pipeline.story);
   item->change.id = id;
   item->change.document = std::move(stored);
