@@ -56,6 +56,10 @@ struct LiveOptions {
   // Save a snapshot on Close() (off: a restart replays every change since the last periodic
   // snapshot, as after kill -9; tests use it to stand for a crash).
   bool snapshot_on_close = true;
+  // Pages extracted and analysed at once (0: one per core). A PUT waits for one of these slots
+  // (each with its own text analyser, whose caches stay warm), so that however many
+  // connections send pages, the writer thread competes with only this many others for the CPU.
+  size_t analysis_slots = 0;
   // Called on the writer thread before restoring starts (tests hold the restore with it).
   std::function<void()> before_restore;
 };

@@ -40,6 +40,56 @@ TextAnalyzer& ThreadAnalyzer(const TextOptions& options) {
   return *analyzer;
 }
 
+// The analysers of PUT bodies, one per slot: a PUT holds one while it extracts, analyses and
+// prepares its page, so at most `size` pages are processed at once however many HTTP threads
+// serve connections. With 32 connections on 2 cores, 32 threads each with its own analyser
+// competed for the CPU: the writer thread, which every PUT waits for, got a small share of it,
+// and each analyser's word cache stayed cold.
+class AnalyzerPool {
+ public:
+  AnalyzerPool(const TextOptions& options, size_t size) {
+    for (size_t i = 0; i < std::max<size_t>(size, 1); ++i) {
+      free_.push_back(std::make_unique<TextAnalyzer>(options));
+    }
+  }
+
+  class Lease {
+   public:
+    Lease(AnalyzerPool* pool, std::unique_ptr<TextAnalyzer> analyzer)
+        : pool_(pool), analyzer_(std::move(analyzer)) {}
+    ~Lease() { pool_->Return(std::move(analyzer_)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    TextAnalyzer& analyzer() { return *analyzer_; }
+
+   private:
+    AnalyzerPool* pool_;
+    std::unique_ptr<TextAnalyzer> analyzer_;
+  };
+
+  // Waits for a free analyser.
+  Lease Acquire() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !free_.empty(); });
+    std::unique_ptr<TextAnalyzer> analyzer = std::move(free_.back());
+    free_.pop_back();
+    return Lease(this, std::move(analyzer));
+  }
+
+ private:
+  void Return(std::unique_ptr<TextAnalyzer> analyzer) {
+    {
+      std::lock_guard lock(mu_);
+      free_.push_back(std::move(analyzer));
+    }
+    cv_.notify_one();
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<TextAnalyzer>> free_;
+};
+
 // A Document rebuilt from the store: what extraction gave, analysed again.
 Document RebuildDocument(const LiveDocument& d, live::StoredDocument&& stored,
                          const PipelineOptions& options) {
@@ -82,6 +132,7 @@ struct LiveIndex::Impl {
   LiveOptions options;
   std::unique_ptr<live::DocumentStore> store;
   std::string snapshot_prefix;
+  std::unique_ptr<AnalyzerPool> analyzers;  // of PUT bodies
 
   // The indexes. Only the writer thread changes them, under the exclusive lock; readers take
   // the shared lock.
@@ -167,6 +218,10 @@ Status LiveIndex::Open(const std::string& db_path, const LiveOptions& options,
   m.options = options;
   STORYLINE_RETURN_IF_ERROR(live::DocumentStore::Open(db_path, &m.store));
   m.snapshot_prefix = db_path + ".snapshot";
+  m.analyzers = std::make_unique<AnalyzerPool>(
+      options.pipeline.text, options.analysis_slots > 0
+                                 ? options.analysis_slots
+                                 : std::max<size_t>(std::thread::hardware_concurrency(), 1));
   m.restore_status = m.restore_done.get_future().share();
   m.list = std::make_shared<LiveStoryList>();
   m.writer = std::thread([&m] { m.WriterLoop(); });
@@ -446,55 +501,59 @@ Status LiveIndex::Put(RawDocument raw, std::optional<int64_t> ttl_seconds, PutRe
   if (!m.is_ready) return Status::Unsupported("the index is restoring");
   if (raw.id.empty()) return Status::InvalidArgument("empty document id");
   auto item = std::make_unique<Impl::Pending>();
-  live::StoredDocument stored;
-  stored.format = raw.format;
-  stored.body = raw.body;
   const std::string id = raw.id;
-  Document doc;
-  Rejection rejection;
-  if (!ProcessDocument(std::move(raw), m.options.pipeline, ThreadAnalyzer(m.options.pipeline.text),
-                       &doc, &rejection)) {
-    ++m.rejected;
-    result->outcome = PutOutcome::kRejected;
-    result->reason = rejection.reason;
-    result->doc = nullptr;
-    return Status::Ok();
-  }
   auto live_doc = std::make_shared<LiveDocument>();
-  live_doc->id = id;
-  live_doc->title = doc.title;
-  live_doc->url = doc.url;
-  live_doc->site = doc.site;
-  live_doc->language = doc.text.language;
-  live_doc->published = doc.published;
-  live_doc->received = WallNow();
-  if (ttl_seconds && *ttl_seconds > 0) {
-    if (m.options.clock == LiveOptions::Clock::kWall) {
-      live_doc->expires = live_doc->received + *ttl_seconds;
-    } else {
-      live_doc->expires = (doc.published ? *doc.published : m.Now()) + *ttl_seconds;
+  {
+    // The page's CPU work (extraction, analysis, compression, the indexes' preparation) holds one
+    // of the analysis slots; waiting for the writer does not.
+    AnalyzerPool::Lease lease = m.analyzers->Acquire();
+    live::StoredDocument stored;
+    stored.format = raw.format;
+    stored.body = raw.body;
+    Document doc;
+    Rejection rejection;
+    if (!ProcessDocument(std::move(raw), m.options.pipeline, lease.analyzer(), &doc, &rejection)) {
+      ++m.rejected;
+      result->outcome = PutOutcome::kRejected;
+      result->reason = rejection.reason;
+      result->doc = nullptr;
+      return Status::Ok();
     }
+    live_doc->id = id;
+    live_doc->title = doc.title;
+    live_doc->url = doc.url;
+    live_doc->site = doc.site;
+    live_doc->language = doc.text.language;
+    live_doc->published = doc.published;
+    live_doc->received = WallNow();
+    if (ttl_seconds && *ttl_seconds > 0) {
+      if (m.options.clock == LiveOptions::Clock::kWall) {
+        live_doc->expires = live_doc->received + *ttl_seconds;
+      } else {
+        live_doc->expires = (doc.published ? *doc.published : m.Now()) + *ttl_seconds;
+      }
+    }
+    stored.summary = {id,
+                      0,
+                      live_doc->received,
+                      live_doc->expires,
+                      live_doc->title,
+                      live_doc->url,
+                      live_doc->site,
+                      live_doc->language,
+                      live_doc->published};
+    stored.author = doc.author;
+    stored.paragraphs = doc.paragraphs;
+    live::Encode(&stored);  // here, in parallel, rather than on the writer thread
+    // No lock: Prepare reads only the index's fixed settings (dedup_index.h), and `dedup` is set
+    // once, before the index is ready. Holding the shared lock here kept the writer waiting a
+    // third of its time (readers are preferred).
+    item->prepared = m.dedup->Prepare(doc);
+    item->terms = StoryStream::Prepare(doc, m.options.pipeline.story);
+    item->change.id = id;
+    item->change.document = std::move(stored);
+    item->doc = live_doc;
   }
-  stored.summary = {id,
-                    0,
-                    live_doc->received,
-                    live_doc->expires,
-                    live_doc->title,
-                    live_doc->url,
-                    live_doc->site,
-                    live_doc->language,
-                    live_doc->published};
-  stored.author = doc.author;
-  stored.paragraphs = doc.paragraphs;
-  live::Encode(&stored);  // here, in parallel, rather than on the writer thread
-  // No lock: Prepare reads only the index's fixed settings (dedup_index.h), and `dedup` is set
-  // once, before the index is ready. Holding the shared lock here kept the writer waiting a
-  // third of its time (readers are preferred).
-  item->prepared = m.dedup->Prepare(doc);
-  item->terms = StoryStream::Prepare(doc, m.options.pipeline.story);
-  item->change.id = id;
-  item->change.document = std::move(stored);
-  item->doc = live_doc;
   auto [status, existed] = m.Submit(std::move(item));
   STORYLINE_RETURN_IF_ERROR(status);
   result->outcome = existed ? PutOutcome::kReplaced : PutOutcome::kCreated;

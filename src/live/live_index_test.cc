@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -344,6 +345,46 @@ TEST_F(LiveIndexTest, ConcurrentWritersAreAllDurable) {
     for (int i = 0; i < 10; ++i) {
       EXPECT_TRUE(index->Get(WriterDocId(t, i)).has_value());
     }
+  }
+}
+
+// PUTs wait for one of `analysis_slots` analysers; a rejected page gives its slot back too. One
+// slot and six writers: every PUT is answered, and the stories are those of PUTs one by one.
+TEST_F(LiveIndexTest, OneAnalysisSlotServesManyWritersAndRejectedPagesFreeIt) {
+  std::vector<RawDocument> pages;
+  for (const char* page : kEcuador) pages.push_back(ExamplePage(page));
+  pages.push_back(ExamplePage(kLisbon));
+  pages.push_back(ExamplePage("junk/topics-earthquakes.html"));  // rejected: no article text
+  LiveOptions one_slot;
+  one_slot.analysis_slots = 1;
+  auto index = OpenIndex(one_slot);
+  std::atomic<int> rejected = 0;
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 6; ++t) {
+    writers.emplace_back([&, t] {
+      for (size_t i = 0; i < pages.size(); ++i) {
+        RawDocument raw = pages[(t + i) % pages.size()];
+        raw.id = WriterDocId(t, static_cast<int>(i));
+        LiveIndex::PutResult r;
+        ASSERT_TRUE(index->Put(std::move(raw), std::nullopt, &r).ok());
+        if (r.outcome == LiveIndex::PutOutcome::kRejected) ++rejected;
+      }
+    });
+  }
+  for (auto& w : writers) w.join();
+  EXPECT_EQ(rejected.load(), 6);
+  EXPECT_EQ(index->Stats().documents, 6 * (pages.size() - 1));
+  index->RefreshNow();
+  // Every writer's Ecuador reports share a story, apart from its Lisbon page.
+  const LiveStoryList& list = *index->Stories();
+  const LiveStory* quake = StoryWith(list, WriterDocId(0, 0));
+  const LiveStory* lisbon = StoryWith(list, WriterDocId(0, 3));
+  ASSERT_NE(quake, nullptr);
+  ASSERT_NE(lisbon, nullptr);
+  EXPECT_NE(quake, lisbon);
+  for (int t = 1; t < 6; ++t) {
+    // Writer t sent page (t + i) % 5 as its i-th: the first Ecuador report at i = (5 - t) % 5.
+    EXPECT_EQ(StoryWith(list, WriterDocId(t, (5 - t) % 5)), quake) << t;
   }
 }
 
