@@ -482,13 +482,14 @@ std::vector<StorySnapshot> Clusterer::Snapshot() const {
   // instead of merging the growing centroid with every member.
   std::vector<float> sum(stats_->vocabulary_size(), 0);
   std::vector<char> in_sum(stats_->vocabulary_size(), 0);
+  const std::vector<double> idf = stats_->IdfTable();
   std::vector<TermId> terms;
   for (const StoryState& st : stories_) {
     if (!st.live) continue;
     std::vector<SparseVector> units;
     units.reserve(st.members.size());
     for (uint32_t m : st.members) {
-      units.push_back(UnitVector(m));
+      units.push_back(WeightTerms(docs_[m].raw, idf, options_.centroid_terms));
       for (const TermWeight& t : units.back()) {
         if (!in_sum[t.term]) {
           in_sum[t.term] = 1;

@@ -159,6 +159,12 @@ double TermStats::Idf(TermId term) const {
          1.0;
 }
 
+std::vector<double> TermStats::IdfTable() const {
+  std::vector<double> idf(document_frequency_.size());
+  for (TermId t = 0; t < idf.size(); ++t) idf[t] = Idf(t);
+  return idf;
+}
+
 size_t TermStats::MemoryBytes() const {
   // A flat hash map holds its slots and one control byte per slot.
   return ids_.capacity() * (sizeof(std::pair<uint64_t, TermId>) + 1) +
@@ -226,6 +232,14 @@ SparseVector RawTermVector(const TextFeatures& text, const StoryOptions& options
 SparseVector WeightTerms(const SparseVector& raw, const TermStats& stats, size_t keep) {
   SparseVector v = raw;
   for (TermWeight& t : v) t.weight = static_cast<float>(t.weight * stats.Idf(t.term));
+  KeepTopTerms(keep, &v);
+  Normalize(&v);
+  return v;
+}
+
+SparseVector WeightTerms(const SparseVector& raw, std::span<const double> idf, size_t keep) {
+  SparseVector v = raw;
+  for (TermWeight& t : v) t.weight = static_cast<float>(t.weight * idf[t.term]);
   KeepTopTerms(keep, &v);
   Normalize(&v);
   return v;

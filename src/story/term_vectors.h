@@ -59,6 +59,9 @@ class TermStats {
   void RemoveDocument(const SparseVector& v);
   // ln((N + 1) / (df + 1)) + 1, N the documents counted.
   double Idf(TermId term) const;
+  // Idf of every term id (vocabulary_size() values): for weighing many vectors at once, one
+  // logarithm per term instead of one per term occurrence.
+  std::vector<double> IdfTable() const;
   // Ids handed out so far (live and forgotten); arrays indexed by term have this size.
   size_t vocabulary_size() const { return document_frequency_.size(); }
   size_t documents() const { return documents_; }
@@ -101,6 +104,8 @@ SparseVector RawTermVector(const TextFeatures& text, const StoryOptions& options
 
 // tf * idf of `raw` under `stats`, its `keep` highest weights kept, scaled to unit length.
 SparseVector WeightTerms(const SparseVector& raw, const TermStats& stats, size_t keep);
+// The same with the idf of each term from `idf` (TermStats::IdfTable): the same floats.
+SparseVector WeightTerms(const SparseVector& raw, std::span<const double> idf, size_t keep);
 
 // The entries of `raw` whose terms are in `kept` (both sorted by term).
 SparseVector RestrictTo(const SparseVector& raw, const SparseVector& kept);

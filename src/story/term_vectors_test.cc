@@ -66,6 +66,27 @@ TEST(TermVectorsTest, DocumentFrequenciesFollowAddedAndRemovedDocuments) {
   EXPECT_GT(stats.MemoryBytes(), 0u);
 }
 
+TEST(TermVectorsTest, WeighingWithTheIdfTableGivesTheSameFloats) {
+  TermStats stats;
+  const TermId a = stats.Intern(1), b = stats.Intern(2), c = stats.Intern(3), d = stats.Intern(4);
+  stats.AddDocument(V({{a, 1.0f}, {b, 1.0f}, {c, 1.0f}}));
+  stats.AddDocument(V({{a, 1.0f}, {d, 1.0f}}));
+  stats.AddDocument(V({{a, 1.0f}, {b, 1.0f}}));
+  const std::vector<double> idf = stats.IdfTable();
+  ASSERT_EQ(idf.size(), stats.vocabulary_size());
+  for (TermId t : {a, b, c, d}) EXPECT_EQ(idf[t], stats.Idf(t));
+  const SparseVector raw = V({{a, 2.5f}, {b, 1.0f}, {c, 0.75f}, {d, 3.0f}});
+  for (size_t keep : {1, 2, 4}) {
+    const SparseVector by_stats = WeightTerms(raw, stats, keep);
+    const SparseVector by_table = WeightTerms(raw, idf, keep);
+    ASSERT_EQ(by_table.size(), by_stats.size());
+    for (size_t i = 0; i < by_stats.size(); ++i) {
+      EXPECT_EQ(by_table[i].term, by_stats[i].term);
+      EXPECT_EQ(by_table[i].weight, by_stats[i].weight);  // bit for bit
+    }
+  }
+}
+
 TEST(TermVectorsTest, ForgetFreesTermsNoLaterDocumentHasAndReusesTheirIds) {
   TermStats stats;
   const TermId old_only = stats.Intern(1), shared = stats.Intern(2);
