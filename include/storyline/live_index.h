@@ -4,13 +4,15 @@
 // Every accepted document is written to an SQLite database (WAL, synchronous=FULL) before Put
 // returns, so an acknowledged document survives kill -9 and power loss. The indexes are derived
 // from the database and updated incrementally on each change (never rebuilt from scratch):
-//   - extraction and analysis run once per document, on the caller's thread, in parallel;
+//   - extraction and analysis run once per document, on the caller's thread, in parallel (at
+//     most LiveOptions::analysis_slots at once);
 //   - DedupIndex (dedup_index.h) places it among the copies; StoryStream (story_stream.h)
 //     places it in a story. Copies are added to the story stream too (a group's original can
 //     change as documents come and go); in the story list and view a copy follows its
 //     original's story and counts at half weight, as in the batch pipeline.
 //   - one writer thread applies changes in order: a batch of waiting changes is committed in
-//     one transaction (one fsync), then added to the indexes; Put returns after both.
+//     one transaction (one fsync), then added to the indexes under one exclusive lock; Put
+//     returns after both.
 // Readers never wait for a write to finish: the story list is an immutable snapshot rebuilt in
 // the background after changes (at most every `refresh_interval`, and never using more than
 // about a tenth of a core), and a document's own placement is read under a shared lock.
