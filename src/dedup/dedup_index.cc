@@ -541,8 +541,12 @@ class KeyTable {
 };
 
 // The options that shape signatures and keys, as saved.
+// Saved as its bytes, so it has no padding: `unused` fills the four bytes before
+// common_min_docs, which held whatever the stack held before it was named (files then differed
+// from save to save). It is written as 0 and not compared, so files of earlier builds still load.
 struct SignatureOptions {
   int32_t shingle_words, permutations, bands, rewrite_permutations, rewrite_bands;
+  int32_t unused = 0;
   uint64_t common_min_docs;
   double common_share;
 
@@ -554,8 +558,14 @@ struct SignatureOptions {
         rewrite_bands(o.rewrite_bands),
         common_min_docs(o.rewrite_common_stem_min_docs),
         common_share(o.rewrite_common_stem_share) {}
-  bool operator==(const SignatureOptions&) const = default;
+  bool operator==(const SignatureOptions& x) const {
+    return shingle_words == x.shingle_words && permutations == x.permutations &&
+           bands == x.bands && rewrite_permutations == x.rewrite_permutations &&
+           rewrite_bands == x.rewrite_bands && common_min_docs == x.common_min_docs &&
+           common_share == x.common_share;
+  }
 };
+static_assert(sizeof(SignatureOptions) == 6 * 4 + 8 + 8, "SignatureOptions is saved as its bytes");
 
 }  // namespace
 
