@@ -26,11 +26,11 @@
 #include <bit>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/framed_file.h"
 #include "dedup/minhash.h"
 #include "dedup/sketch.h"
 #include "dedup/verify.h"
@@ -42,11 +42,9 @@ namespace {
 using dedup::OriginalKey;
 using dedup::VerifyFeatures;
 
-constexpr char kMagic[8] = {'S', 'L', 'D', 'E', 'D', 'U', 'P', '\n'};
 // Version 2: the payload mostly uncompressed, and the key table saved as it is (version 1, one
 // zstd frame, rebuilt it).
-constexpr uint32_t kFormatVersion = 2;
-constexpr size_t kHeaderBytes = sizeof(kMagic) + 4 + 8 + 8;
+constexpr FramedFileKind kFileKind = {{'S', 'L', 'D', 'E', 'D', 'U', 'P', '\n'}, 2, "dedup index"};
 // Cells of the stem-frequency sketch: 2^20 per row, two rows, 4 bytes each = 8 MiB.
 constexpr size_t kStemCells = size_t{1} << 20;
 
@@ -848,60 +846,37 @@ size_t DedupIndex::MemoryBytes() const {
 
 Status DedupIndex::Save(const std::string& path) const {
   const Impl& im = *impl_;
-  const std::string tmp = path + ".tmp";
-  Status status = [&]() -> Status {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status::IoError("cannot write " + tmp);
-    // The header's payload size and checksum are known at the end: written then, over zeros.
-    out.write(std::string(kHeaderBytes, '\0').data(), kHeaderBytes);
-    uint64_t payload_size = 0, checksum = 0;
-    {
-      Writer w(&out);
-      w.Pod(SignatureOptions(im.options));
-      w.Pod(im.added_total);
-      w.Pod(im.next_order);
-      w.Pod<uint64_t>(im.by_id.size());
-      w.Vec(im.free_slots);
-      w.Pod(im.table.shape());
-      for (uint32_t s = 0; s < im.entries.size(); ++s) {
-        const Entry& e = im.entries[s];
-        if (!e.live) continue;
-        w.Pod(s);
-        w.Str(e.id);
-        w.Pod(e.order);
-        w.Pod<uint8_t>(e.published.has_value());
-        w.Pod<int64_t>(e.published.value_or(0));
-        w.Pod(e.text_bytes);
-        w.Vec(e.keys);
-        w.Pod(e.features.exact_hash);
-        w.Pod(e.features.body_tokens);
-        w.Vec(e.features.shingles);
-        w.Vec(e.features.sentences.offsets);
-        w.Vec(e.features.sentences.stems);
-        w.Pairs(e.features.sentences.stem_sentences);
-        w.Vec(e.edges);
-      }
-      w.Frame(im.stem_frequency.Cells());
-      im.table.Save(&w);
-      STORYLINE_RETURN_IF_ERROR(w.Finish(&payload_size, &checksum));
+  return WriteFramedFile(path, kFileKind, [&](std::ostream* out, uint64_t* payload_size,
+                                               uint64_t* checksum) {
+    Writer w(out);
+    w.Pod(SignatureOptions(im.options));
+    w.Pod(im.added_total);
+    w.Pod(im.next_order);
+    w.Pod<uint64_t>(im.by_id.size());
+    w.Vec(im.free_slots);
+    w.Pod(im.table.shape());
+    for (uint32_t s = 0; s < im.entries.size(); ++s) {
+      const Entry& e = im.entries[s];
+      if (!e.live) continue;
+      w.Pod(s);
+      w.Str(e.id);
+      w.Pod(e.order);
+      w.Pod<uint8_t>(e.published.has_value());
+      w.Pod<int64_t>(e.published.value_or(0));
+      w.Pod(e.text_bytes);
+      w.Vec(e.keys);
+      w.Pod(e.features.exact_hash);
+      w.Pod(e.features.body_tokens);
+      w.Vec(e.features.shingles);
+      w.Vec(e.features.sentences.offsets);
+      w.Vec(e.features.sentences.stems);
+      w.Pairs(e.features.sentences.stem_sentences);
+      w.Vec(e.edges);
     }
-    out.seekp(0);
-    out.write(kMagic, sizeof(kMagic));
-    out.write(reinterpret_cast<const char*>(&kFormatVersion), sizeof(kFormatVersion));
-    out.write(reinterpret_cast<const char*>(&payload_size), sizeof(payload_size));
-    out.write(reinterpret_cast<const char*>(&checksum), sizeof(checksum));
-    out.close();
-    if (!out) return Status::IoError("cannot write " + tmp);
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) return Status::IoError("cannot rename " + tmp + " to " + path + ": " + ec.message());
-    return Status::Ok();
-  }();
-  if (!status.ok()) {
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-  }
-  return status;
+    w.Frame(im.stem_frequency.Cells());
+    im.table.Save(&w);
+    return w.Finish(payload_size, checksum);
+  });
 }
 
 // Reads the payload after the signature options: a message for what is malformed, or an
@@ -1026,29 +1001,11 @@ bool DedupIndex::Impl::CheckEntry(uint32_t s) const {
 
 Status DedupIndex::Load(const std::string& path, const DedupOptions& options,
                         std::unique_ptr<DedupIndex>* index) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return Status::NotFound("cannot open " + path);
-  const std::streamoff file_size = in.tellg();
-  in.seekg(0);
-  char header[kHeaderBytes];
-  in.read(header, kHeaderBytes);
-  const size_t got = static_cast<size_t>(in.gcount());
-  if (got < sizeof(kMagic) || std::memcmp(header, kMagic, sizeof(kMagic)) != 0) {
-    return Status::Corruption(path + ": not a storyline dedup index");
-  }
-  uint32_t version = 0;
-  if (got >= sizeof(kMagic) + sizeof(version)) {
-    std::memcpy(&version, header + sizeof(kMagic), sizeof(version));
-  }
-  if (version != kFormatVersion) {
-    return Status::Unsupported(path + ": index format version " + std::to_string(version) +
-                               ", this build reads version " + std::to_string(kFormatVersion));
-  }
-  if (got < kHeaderBytes) return Status::Corruption(path + ": truncated header");
-  uint64_t payload_size = 0, checksum = 0;
-  std::memcpy(&payload_size, header + 12, sizeof(payload_size));
-  std::memcpy(&checksum, header + 20, sizeof(checksum));
-  if (payload_size != static_cast<uint64_t>(file_size) - kHeaderBytes) {
+  std::ifstream in;
+  FramedHeader header;
+  STORYLINE_RETURN_IF_ERROR(OpenFramedFile(path, kFileKind, &in, &header));
+  const uint64_t payload_size = header.payload_size, checksum = header.checksum;
+  if (payload_size != header.stored_bytes) {
     return Status::Corruption(path + ": damaged or truncated data");
   }
 

@@ -20,11 +20,11 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <string_view>
 #include <vector>
 
+#include "core/framed_file.h"
 #include "story/clusterer.h"
 #include "story/term_vectors.h"
 
@@ -34,9 +34,7 @@ namespace {
 
 constexpr size_t kForgetEvery = 65536;  // additions between two vocabulary clean-ups
 
-constexpr char kMagic[8] = {'S', 'L', 'S', 'T', 'O', 'R', 'Y', '\n'};
-constexpr uint32_t kFormatVersion = 1;
-constexpr size_t kHeaderBytes = sizeof(kMagic) + 4 + 8 + 8;
+constexpr FramedFileKind kFileKind = {{'S', 'L', 'S', 'T', 'O', 'R', 'Y', '\n'}, 1, "story stream"};
 // A zstd block of at least 4 bytes holds at most 128 KiB, so a payload more than this many times
 // the size of the file is a damaged header.
 constexpr uint64_t kMaxExpansion = (128 << 10) / 4;
@@ -782,64 +780,21 @@ Status StoryStream::Impl::Decode(Reader* r, const std::string& path) {
 }
 
 Status StoryStream::Save(const std::string& path) const {
-  const std::string tmp = path + ".tmp";
-  Status status = [&]() -> Status {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status::IoError("cannot write " + tmp);
-    // The header's payload size and checksum are known at the end: written then, over zeros.
-    out.write(std::string(kHeaderBytes, '\0').data(), kHeaderBytes);
-    uint64_t payload_size = 0, checksum = 0;
-    {
-      Writer w(&out);
-      impl_->Encode(&w);
-      STORYLINE_RETURN_IF_ERROR(w.Finish(&payload_size, &checksum));
-    }
-    out.seekp(0);
-    out.write(kMagic, sizeof(kMagic));
-    out.write(reinterpret_cast<const char*>(&kFormatVersion), sizeof(kFormatVersion));
-    out.write(reinterpret_cast<const char*>(&payload_size), sizeof(payload_size));
-    out.write(reinterpret_cast<const char*>(&checksum), sizeof(checksum));
-    out.close();
-    if (!out) return Status::IoError("cannot write " + tmp);
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) return Status::IoError("cannot rename " + tmp + " to " + path + ": " + ec.message());
-    return Status::Ok();
-  }();
-  if (!status.ok()) {
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-  }
-  return status;
+  return WriteFramedFile(path, kFileKind, [&](std::ostream* out, uint64_t* payload_size,
+                                               uint64_t* checksum) {
+    Writer w(out);
+    impl_->Encode(&w);
+    return w.Finish(payload_size, checksum);
+  });
 }
 
 Status StoryStream::Load(const std::string& path, const StoryOptions& options,
                          std::unique_ptr<StoryStream>* stream) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return Status::NotFound("cannot open " + path);
-  const std::streamoff file_size = in.tellg();
-  in.seekg(0);
-  char header[kHeaderBytes];
-  in.read(header, kHeaderBytes);
-  const size_t got = static_cast<size_t>(in.gcount());
-  if (got < sizeof(kMagic) || std::memcmp(header, kMagic, sizeof(kMagic)) != 0) {
-    return Status::Corruption(path + ": not a storyline story stream");
-  }
-  if (got < sizeof(kMagic) + sizeof(uint32_t)) {
-    return Status::Corruption(path + ": truncated header");
-  }
-  uint32_t version = 0;
-  std::memcpy(&version, header + sizeof(kMagic), sizeof(version));
-  if (version != kFormatVersion) {
-    return Status::Unsupported(path + ": story stream format version " + std::to_string(version) +
-                               ", this build reads version " + std::to_string(kFormatVersion));
-  }
-  if (got < kHeaderBytes) return Status::Corruption(path + ": truncated header");
-  uint64_t payload_size = 0, checksum = 0;
-  std::memcpy(&payload_size, header + 12, sizeof(payload_size));
-  std::memcpy(&checksum, header + 20, sizeof(checksum));
-  if (file_size < 0 ||
-      payload_size / kMaxExpansion > static_cast<uint64_t>(file_size) - kHeaderBytes) {
+  std::ifstream in;
+  FramedHeader header;
+  STORYLINE_RETURN_IF_ERROR(OpenFramedFile(path, kFileKind, &in, &header));
+  const uint64_t payload_size = header.payload_size, checksum = header.checksum;
+  if (payload_size / kMaxExpansion > header.stored_bytes) {
     return Status::Corruption(path + ": damaged header");
   }
 
