@@ -9,7 +9,8 @@
 #
 # Usage: bench/server/ingest_at.sh BINARY DB_DIR [SECONDS=25] [PORT=18190]
 # Environment: PAGES (default /tmp/storyline-server-bench/pages.tsv), PUT_START (default
-# 100000: the pages after a 100,000-document preload), SERVER_ARGS (extra `serve` options).
+# 100000: the pages after a 100,000-document preload), SERVER_ARGS (extra `serve` options),
+# METRICS_OUT (a file to write the server's /metrics to at the end).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -35,13 +36,15 @@ until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.
   sleep 0.2
 done
 documents() { curl -s "http://127.0.0.1:$port/metrics" | awk '$1 == "storyline_documents" {print $2 + 0}'; }
-cpu() { awk '{print $14 + $15, $14}' "/proc/$pid/stat"; }  # clock ticks: total, user
+# clock ticks: total, user; with the children reaped (background snapshots)
+cpu() { awk '{print $14 + $15 + $16 + $17, $14 + $16}' "/proc/$pid/stat"; }
 docs0="$(documents)"
 read -r cpu0 user0 < <(cpu)
 rps="$(PUT_PAGES="$PAGES" PUT_THREADS=2 PUT_TAG="at$$" PUT_START="$PUT_START" \
   wrk -t2 -c32 -d"${seconds}s" -s "$here/put.lua" "http://127.0.0.1:$port" | awk '/Requests\/sec/ {print $2}')"
 read -r cpu1 user1 < <(cpu)
 docs1="$(documents)"
+[[ -z "${METRICS_OUT:-}" ]] || curl -s "http://127.0.0.1:$port/metrics" > "$METRICS_OUT"
 hz="$(getconf CLK_TCK)"
 awk -v rps="$rps" -v d0="$docs0" -v d1="$docs1" -v c="$((cpu1 - cpu0))" -v u="$((user1 - user0))" \
   -v hz="$hz" -v load="$(cut -d' ' -f1 /proc/loadavg)" -v bin="$1" 'BEGIN {

@@ -171,13 +171,18 @@ struct LiveIndex::Impl {
   std::deque<std::unique_ptr<Pending>> queue;
   bool stopping = false;
   std::thread writer;
-  size_t changes_since_snapshot = 0;
+  // Changes applied since the last snapshot in place (writer thread; atomic for Stats).
+  std::atomic<size_t> changes_since_snapshot{0};
+
+  std::chrono::steady_clock::time_point snapshot_retry_after;  // after a failed snapshot
+  std::atomic<uint64_t> snapshots{0}, snapshot_failures{0};
+  std::atomic<double> snapshot_seconds{0};
 
   // Restoring.
   std::atomic<bool> is_ready{false};
   std::promise<Status> restore_done;
   std::shared_future<Status> restore_status;
-  std::atomic<size_t> restored{0}, restore_total{0};
+  std::atomic<size_t> restored{0}, restore_total{0}, replayed{0};
   double restore_seconds = 0;
   bool from_snapshot = false;
 
@@ -208,7 +213,10 @@ struct LiveIndex::Impl {
   void Restore();
   void ApplyToIndexes(Pending& p, bool* existed);
   void QueueExpired();
+  // Writes a snapshot of the indexes as they are now (writer thread, or Close).
   Status SaveSnapshot();
+  // Writer thread: takes a snapshot when one is due.
+  void MaybeSnapshot();
   void RefresherLoop();
   void BuildList();
 };
@@ -342,6 +350,7 @@ void LiveIndex::Impl::Restore() {
   // What was replayed counts towards the next snapshot, so that restarts after repeated crashes
   // do not replay ever more.
   changes_since_snapshot = to_index.size();
+  replayed = to_index.size();
   restore_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   BuildList();
@@ -413,10 +422,7 @@ void LiveIndex::Impl::WriterLoop() {
     }
     if (batch.empty()) {
       // Idle: a snapshot that is due (after a long replay, say) is taken now.
-      if (options.snapshot_every > 0 && changes_since_snapshot >= options.snapshot_every) {
-        Status s = SaveSnapshot();
-        if (!s.ok()) std::fprintf(stderr, "storyline: snapshot: %s\n", s.ToString().c_str());
-      }
+      MaybeSnapshot();
       QueueExpired();
       continue;
     }
@@ -488,10 +494,7 @@ void LiveIndex::Impl::WriterLoop() {
       changes_since_snapshot += written.size();
       refresh_cv.notify_all();
     }
-    if (options.snapshot_every > 0 && changes_since_snapshot >= options.snapshot_every) {
-      Status s = SaveSnapshot();
-      if (!s.ok()) std::fprintf(stderr, "storyline: snapshot: %s\n", s.ToString().c_str());
-    }
+    MaybeSnapshot();
     QueueExpired();
   }
 }
@@ -499,16 +502,34 @@ void LiveIndex::Impl::WriterLoop() {
 Status LiveIndex::Impl::SaveSnapshot() {
   // The writer is the only thread that changes the indexes, and it is here: the indexes hold
   // exactly the store's state at last_seq().
+  auto start = std::chrono::steady_clock::now();
   std::vector<std::tuple<std::string, int64_t, StreamDocHandle>> held;
-  {
-    std::shared_lock lock(mu);
-    held.reserve(docs.size());
-    for (const auto& [id, e] : docs) held.emplace_back(id, e.doc->seq, e.handle);
-  }
+  held.reserve(docs.size());
+  for (const auto& [id, e] : docs) held.emplace_back(id, e.doc->seq, e.handle);
   Status s = live::SaveSnapshot(snapshot_prefix, store->instance(), store->last_seq(), *dedup,
                                 *stream, held);
-  if (s.ok()) changes_since_snapshot = 0;
+  if (!s.ok()) {
+    ++snapshot_failures;
+    return s;
+  }
+  changes_since_snapshot = 0;
+  ++snapshots;
+  snapshot_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return s;
+}
+
+void LiveIndex::Impl::MaybeSnapshot() {
+  if (options.snapshot_every == 0 || changes_since_snapshot < options.snapshot_every ||
+      std::chrono::steady_clock::now() < snapshot_retry_after) {
+    return;
+  }
+  Status s = SaveSnapshot();
+  if (!s.ok()) {
+    // A full disk, say: the next try after 30 s, not after every batch.
+    std::fprintf(stderr, "storyline: snapshot: %s\n", s.ToString().c_str());
+    snapshot_retry_after = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  }
 }
 
 Status LiveIndex::Put(RawDocument raw, std::optional<int64_t> ttl_seconds, PutResult* result) {
@@ -875,6 +896,11 @@ LiveStats LiveIndex::Stats() const {
   if (!m.is_ready) return s;
   s.restore_seconds = m.restore_seconds;
   s.restored_from_snapshot = m.from_snapshot;
+  s.replayed = m.replayed;
+  s.snapshots = m.snapshots;
+  s.snapshot_failures = m.snapshot_failures;
+  s.snapshot_seconds = m.snapshot_seconds;
+  s.changes_since_snapshot = m.changes_since_snapshot;
   {
     std::shared_lock lock(m.mu);
     s.documents = m.docs.size();

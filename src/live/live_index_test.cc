@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <set>
 #include <sstream>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "core/scratch_dir_test_util.h"
 
@@ -214,6 +218,89 @@ TEST_F(LiveIndexTest, RestoresFromTheSnapshotAndReplaysLaterChanges) {
   EXPECT_EQ(Grouping(*index->Stories()), before);
   EXPECT_FALSE(index->Get("lisbon-doubles-tourist-tax.html").has_value());
   EXPECT_TRUE(index->Get("ecuador-quake-9-dead.html").has_value());
+}
+
+// Polls `done` for up to 20 s.
+bool WaitFor(const std::function<bool()>& done) {
+  for (int i = 0; i < 2000; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return done();
+}
+
+// A periodic snapshot holds the changes up to it; one that fails is counted and leaves the
+// last one in place; a restart replays only what the snapshot in place lacks.
+TEST_F(LiveIndexTest, PeriodicSnapshotsBoundWhatARestartReplays) {
+  const std::filesystem::path manifest = dir_ / "t.db.snapshot.manifest";
+  auto manifest_field = [&](const char* key) {
+    std::ifstream in(manifest);
+    nlohmann::json m = nlohmann::json::parse(in, nullptr, false);
+    return m.is_object() && m.contains(key) ? m[key].get<int64_t>() : -1;
+  };
+  LiveOptions options;
+  options.snapshot_every = 2;
+  options.snapshot_on_close = false;  // the restart below is as after kill -9
+  std::set<std::set<std::string>> before;
+  {
+    auto index = OpenIndex(options);
+    Put(*index, ExamplePage(kEcuador[0]));
+    Put(*index, ExamplePage(kEcuador[1]));
+    ASSERT_TRUE(WaitFor([&] { return index->Stats().snapshots == 1; }));
+    EXPECT_EQ(index->Stats().changes_since_snapshot, 0u);
+    EXPECT_EQ(manifest_field("documents"), 2);
+    EXPECT_EQ(manifest_field("seq"), 2);
+
+    // The next one (at change 4) cannot be written: a directory stands where its file goes.
+    std::filesystem::create_directory(dir_ / "t.db.snapshot.4.dedup.tmp");
+    Put(*index, ExamplePage(kEcuador[2]));
+    Put(*index, ExamplePage(kLisbon));
+    ASSERT_TRUE(WaitFor([&] { return index->Stats().snapshot_failures == 1; }));
+    LiveStats stats = index->Stats();
+    EXPECT_EQ(stats.snapshots, 1u);
+    EXPECT_EQ(stats.changes_since_snapshot, 2u);
+    EXPECT_EQ(manifest_field("seq"), 2);
+    index->RefreshNow();
+    before = Grouping(*index->Stories());
+    ASSERT_TRUE(index->Close().ok());
+  }
+  auto index = OpenIndex();
+  LiveStats stats = index->Stats();
+  EXPECT_TRUE(stats.restored_from_snapshot);
+  EXPECT_EQ(stats.documents, 4u);
+  EXPECT_EQ(stats.replayed, 2u);
+  EXPECT_EQ(Grouping(*index->Stories()), before);
+}
+
+// What a snapshot writer killed midway (or one that failed) leaves (temporary files, a generation without a
+// manifest) is removed by the next snapshot; other files are left alone.
+TEST_F(LiveIndexTest, ASnapshotRemovesWhatAKilledOneLeft) {
+  const std::vector<std::string> leftovers = {"t.db.snapshot.7.dedup.tmp", "t.db.snapshot.7.stories",
+                                              "t.db.snapshot.7.docs", "t.db.snapshot.manifest.tmp",
+                                              "t.db.snapshot.2.stories.tmp"};
+  const std::vector<std::string> others = {"t.db.snapshot.notes", "t.db.snapshot.7.txt",
+                                           "other.db.snapshot.7.dedup", "t.db.snapshot.x.dedup"};
+  for (const auto& f : leftovers) std::ofstream(dir_ / f).put('x');
+  for (const auto& f : others) std::ofstream(dir_ / f).put('x');
+  {
+    auto index = OpenIndex();
+    Put(*index, ExamplePage(kEcuador[0]));
+    Put(*index, ExamplePage(kLisbon));
+    ASSERT_TRUE(index->Close().ok());
+  }
+  for (const auto& f : leftovers) EXPECT_FALSE(std::filesystem::exists(dir_ / f)) << f;
+  for (const auto& f : others) EXPECT_TRUE(std::filesystem::exists(dir_ / f)) << f;
+  size_t generations = 0;  // t.db.snapshot.<seq>.dedup
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    std::string name = entry.path().filename().string();
+    if (name.starts_with("t.db.snapshot.") && std::isdigit(name[14]) && name.ends_with(".dedup")) {
+      ++generations;
+    }
+  }
+  EXPECT_EQ(generations, 1u);
+  auto index = OpenIndex();
+  EXPECT_TRUE(index->Stats().restored_from_snapshot);
+  EXPECT_EQ(index->Stats().documents, 2u);
 }
 
 // A snapshot written by an older build (here: its duplicate index file claims format version

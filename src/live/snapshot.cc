@@ -66,6 +66,35 @@ void SyncDirectory(const std::string& path) {
   }
 }
 
+// Removes `<prefix>.<digits>.{dedup,stories,docs}` of generations other than `seq`, and every
+// leftover temporary file (`.tmp`) of a snapshot.
+void RemoveOtherGenerations(const std::string& prefix, int64_t seq) {
+  const std::filesystem::path p(prefix);
+  const std::filesystem::path dir = p.parent_path().empty() ? "." : p.parent_path();
+  const std::string base = p.filename().string() + ".";
+  const std::string keep = std::to_string(seq);
+  std::error_code ec;
+  std::vector<std::filesystem::path> remove;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (!name.starts_with(base)) continue;
+    std::string_view rest = std::string_view(name).substr(base.size());
+    if (rest == "manifest.tmp") {
+      remove.push_back(entry.path());
+      continue;
+    }
+    size_t digits = 0;
+    while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+    if (digits == 0 || digits == rest.size() || rest[digits] != '.') continue;
+    std::string_view kind = rest.substr(digits + 1);
+    const bool temporary = kind.ends_with(".tmp");
+    if (temporary) kind.remove_suffix(4);
+    if (kind != "dedup" && kind != "stories" && kind != "docs") continue;
+    if (temporary || rest.substr(0, digits) != keep) remove.push_back(entry.path());
+  }
+  for (const auto& f : remove) std::filesystem::remove(f, ec);
+}
+
 template <typename T>
 void Put(std::string* out, T v) {
   out->append(reinterpret_cast<const char*>(&v), sizeof(v));
@@ -142,35 +171,18 @@ Status SaveSnapshot(const std::string& prefix, const std::string& instance, int6
   const std::string base = prefix + "." + std::to_string(seq);
   const std::string dedup_path = base + ".dedup", stream_path = base + ".stories",
                     docs_path = base + ".docs", manifest_path = prefix + ".manifest";
-  // The generation the manifest names now, removed once the new one is in place.
-  std::vector<std::string> previous;
-  {
-    std::ifstream in(manifest_path);
-    nlohmann::json old = nlohmann::json::parse(in, nullptr, false);
-    if (old.is_object()) {
-      std::string dir = std::filesystem::path(prefix).parent_path().string();
-      for (const char* key : {"dedup", "stories", "docs"}) {
-        if (old.contains(key) && old[key].is_string()) {
-          std::filesystem::path f = std::filesystem::path(dir) / old[key].get<std::string>();
-          if (f.string() != dedup_path && f.string() != stream_path && f.string() != docs_path) {
-            previous.push_back(f.string());
-          }
-        }
-      }
-    }
-  }
   // The two indexes are written side by side (each Save only reads its index): the caller's
   // writes wait for the longer of the two, not for both.
   Status dedup_saved, stream_saved;
-  tbb::parallel_invoke(
-      [&] {
-        dedup_saved = dedup.Save(dedup_path);
-        if (dedup_saved.ok()) dedup_saved = SyncFile(dedup_path);
-      },
-      [&] {
-        stream_saved = stream.Save(stream_path);
-        if (stream_saved.ok()) stream_saved = SyncFile(stream_path);
-      });
+  auto save_dedup = [&] {
+    dedup_saved = dedup.Save(dedup_path);
+    if (dedup_saved.ok()) dedup_saved = SyncFile(dedup_path);
+  };
+  auto save_stream = [&] {
+    stream_saved = stream.Save(stream_path);
+    if (stream_saved.ok()) stream_saved = SyncFile(stream_path);
+  };
+  tbb::parallel_invoke(save_dedup, save_stream);
   STORYLINE_RETURN_IF_ERROR(dedup_saved);
   STORYLINE_RETURN_IF_ERROR(stream_saved);
   STORYLINE_RETURN_IF_ERROR(WriteDurably(docs_path, EncodeDocuments(documents)));
@@ -183,10 +195,7 @@ Status SaveSnapshot(const std::string& prefix, const std::string& instance, int6
                              {"docs", FileName(docs_path)}};
   STORYLINE_RETURN_IF_ERROR(WriteDurably(manifest_path, manifest.dump(2) + "\n"));
   SyncDirectory(manifest_path);
-  for (const std::string& f : previous) {
-    std::error_code ec;
-    std::filesystem::remove(f, ec);
-  }
+  RemoveOtherGenerations(prefix, seq);
   return Status::Ok();
 }
 
@@ -219,6 +228,13 @@ Status LoadSnapshot(const std::string& prefix, const PipelineOptions& options, S
                                    &snapshot->documents);
         }
       });
+  // NotFound means "no snapshot" to the caller; a file the manifest names and that is missing
+  // makes the snapshot unusable.
+  for (Status* part : {&dedup, &stream}) {
+    if (part->code() == Status::Code::kNotFound) {
+      *part = Status::Corruption(manifest_path + " names a missing file: " + part->message());
+    }
+  }
   STORYLINE_RETURN_IF_ERROR(dedup);
   STORYLINE_RETURN_IF_ERROR(stream);
   return Status::Ok();

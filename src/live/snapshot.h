@@ -4,9 +4,10 @@
 //
 // Files: `<prefix>.manifest` (JSON: format, database instance, seq, file names) names one
 // generation `<prefix>.<seq>.dedup`, `.stories` and `.docs`. The three files are written first,
-// then the manifest is replaced atomically (temporary file, fsync, rename); the previous
-// generation's files are removed after. A crash at any point leaves the old or the new
-// snapshot whole, or none (a restart then re-indexes every document from the store).
+// then the manifest is replaced atomically (temporary file, fsync, rename); the files of every
+// other generation (the previous one, and what a writer killed midway left) are removed after.
+// A crash at any point leaves the old or the new snapshot whole, or none (a restart then
+// re-indexes every document from the store). One writer at a time per prefix.
 #ifndef STORYLINE_LIVE_SNAPSHOT_H_
 #define STORYLINE_LIVE_SNAPSHOT_H_
 

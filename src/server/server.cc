@@ -570,6 +570,16 @@ void Server::Impl::Metrics(httplib::Response& res) {
   gauge("storyline_restored_documents", "Documents restored at start",
         static_cast<double>(s.restored));
   gauge("storyline_restore_seconds", "Time the last restore took", s.restore_seconds);
+  gauge("storyline_replayed_documents", "Documents re-indexed at start (not in the snapshot)",
+        static_cast<double>(s.replayed));
+  counter("storyline_snapshots_total", "Snapshots of the indexes written since start",
+          static_cast<double>(s.snapshots));
+  counter("storyline_snapshot_failures_total", "Snapshots that failed",
+          static_cast<double>(s.snapshot_failures));
+  gauge("storyline_snapshot_seconds", "Time the last snapshot took (changes waited for it)",
+        s.snapshot_seconds);
+  gauge("storyline_changes_since_snapshot", "Changes a restart after a crash would replay",
+        static_cast<double>(s.changes_since_snapshot));
   gauge("storyline_dedup_index_bytes", "Memory of the duplicate index",
         static_cast<double>(s.dedup_bytes));
   gauge("storyline_story_index_bytes", "Memory of the story index",

@@ -48,6 +48,15 @@ std::vector<fs::path> ExamplePages() {
   return pages;
 }
 
+// A counter or gauge of /metrics, or -1.
+double Metric(httplib::Client& c, const std::string& name) {
+  auto r = c.Get("/metrics");
+  if (!r || r->status != 200) return -1;
+  std::smatch m;
+  if (!std::regex_search(r->body, m, std::regex("\n" + name + " ([0-9.e+-]+)"))) return -1;
+  return std::stod(m[1]);
+}
+
 class ServeTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -62,7 +71,8 @@ class ServeTest : public ::testing::Test {
 };
 
 // Writers PUT documents on several connections; the server is killed with SIGKILL in the
-// middle; after a restart every document that was acknowledged (201) is there.
+// middle, after a periodic snapshot or more; after a restart from that snapshot every
+// document that was acknowledged (201) is there.
 TEST_F(ServeTest, AcknowledgedDocumentsSurviveKill9) {
   const std::string db = (dir_ / "t.db").string();
   auto pages = ExamplePages();
@@ -100,6 +110,9 @@ TEST_F(ServeTest, AcknowledgedDocumentsSurviveKill9) {
     }
     // Kill it mid-stream, after a snapshot or two has been written.
     while (acks < 150) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    httplib::Client metrics("127.0.0.1", port);
+    EXPECT_TRUE(WaitFor(30, [&] { return Metric(metrics, "storyline_snapshots_total") >= 1; }))
+        << server.Stderr();
     int status = server.Kill(SIGKILL);
     EXPECT_TRUE(WIFSIGNALED(status));
     stop = true;
@@ -111,6 +124,8 @@ TEST_F(ServeTest, AcknowledgedDocumentsSurviveKill9) {
   int port = server.WaitForPort();
   ASSERT_GT(port, 0) << server.Stderr();
   ASSERT_TRUE(WaitReady(port)) << server.Stderr();
+  // The "ready" line is written just after /healthz turns 200.
+  EXPECT_TRUE(WaitFor(10, [&] { return server.Stderr().find("ready:") != std::string::npos; }));
   EXPECT_NE(server.Stderr().find("(from the snapshot)"), std::string::npos) << server.Stderr();
   httplib::Client c("127.0.0.1", port);
   size_t missing = 0;
@@ -160,6 +175,8 @@ TEST_F(ServeTest, ServesStoriesAndRestartsFromTheSnapshot) {
   ServerProcess server({"serve", "--db", db, "--port", "0"}, STORYLINE_BINARY);
   int port = server.WaitForPort();
   ASSERT_TRUE(WaitReady(port)) << server.Stderr();
+  // The "ready" line is written just after /healthz turns 200.
+  EXPECT_TRUE(WaitFor(10, [&] { return server.Stderr().find("ready:") != std::string::npos; }));
   EXPECT_NE(server.Stderr().find("(from the snapshot)"), std::string::npos) << server.Stderr();
   httplib::Client c("127.0.0.1", port);
   Json after = Json::parse(c.Get("/api/stories?limit=100")->body);
