@@ -351,9 +351,10 @@ void LiveIndex::Impl::Restore() {
   // do not replay ever more.
   changes_since_snapshot = to_index.size();
   replayed = to_index.size();
+  BuildList();
+  // Until ready: the story list's first build included.
   restore_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  BuildList();
   is_ready = true;
   restore_done.set_value(Status::Ok());
 }

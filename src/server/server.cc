@@ -176,16 +176,35 @@ struct Server::Impl {
   // Story views, story lists and threads, with the list version they were built from.
   ResponseCache cache{256};
 
-  // Wraps a handler: times it and counts it under `route`.
+  // The request this thread is answering, timed from its handler's start until httplib has
+  // written the response (its logger runs then, on the same thread).
+  struct Timing {
+    RouteMetrics* route = nullptr;
+    std::chrono::steady_clock::time_point start;
+  };
+  static Timing& ThisThreadsTiming() {
+    thread_local Timing timing;
+    return timing;
+  }
+
+  // Wraps a handler: times it, the response's writing included, under `route`.
   httplib::Server::Handler Timed(const char* route, httplib::Server::Handler handler) {
     RouteMetrics* m = &metrics[RouteIndex(route)];
     return [m, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-      auto start = std::chrono::steady_clock::now();
+      ThisThreadsTiming() = {m, std::chrono::steady_clock::now()};
       handler(req, res);
-      m->Record(res.status,
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                    .count());
     };
+  }
+
+  // httplib's logger: called once the response is written (or failed to be).
+  static void RecordTiming(const httplib::Request&, const httplib::Response& res) {
+    Timing& t = ThisThreadsTiming();
+    if (t.route == nullptr) return;  // not a timed route (an unknown path, say)
+    t.route->Record(
+        res.status,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t.start)
+            .count());
+    t.route = nullptr;
   }
 
   void Routes();
@@ -222,6 +241,7 @@ void Server::Impl::Routes() {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
 
+  http.set_logger(RecordTiming);
   // While restoring, only the page and the metrics answer.
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (index->ready() || req.path == "/" || req.path == "/metrics") {
@@ -586,7 +606,8 @@ void Server::Impl::Metrics(httplib::Response& res) {
         static_cast<double>(s.story_bytes));
   gauge("storyline_story_list_build_milliseconds", "Time the last story list rebuild took",
         s.list_build_ms);
-  out << "# HELP storyline_http_request_duration_seconds Request handling time by route\n"
+  out << "# HELP storyline_http_request_duration_seconds Request handling time by route, from "
+         "the handler's start until the response is written\n"
       << "# TYPE storyline_http_request_duration_seconds histogram\n";
   for (size_t r = 0; r < kRouteCount; ++r) {
     const RouteMetrics& m = metrics[r];

@@ -229,20 +229,26 @@ SparseVector RawTermVector(const TextFeatures& text, const StoryOptions& options
   return InternTerms(CountStems(text, options), stats);
 }
 
-SparseVector WeightTerms(const SparseVector& raw, const TermStats& stats, size_t keep) {
+namespace {
+
+// tf x idf, the `keep` heaviest terms, unit length; `idf_of(term)` gives a term's idf.
+template <typename IdfOf>
+SparseVector Weigh(const SparseVector& raw, IdfOf idf_of, size_t keep) {
   SparseVector v = raw;
-  for (TermWeight& t : v) t.weight = static_cast<float>(t.weight * stats.Idf(t.term));
+  for (TermWeight& t : v) t.weight = static_cast<float>(t.weight * idf_of(t.term));
   KeepTopTerms(keep, &v);
   Normalize(&v);
   return v;
 }
 
+}  // namespace
+
+SparseVector WeightTerms(const SparseVector& raw, const TermStats& stats, size_t keep) {
+  return Weigh(raw, [&](TermId t) { return stats.Idf(t); }, keep);
+}
+
 SparseVector WeightTerms(const SparseVector& raw, std::span<const double> idf, size_t keep) {
-  SparseVector v = raw;
-  for (TermWeight& t : v) t.weight = static_cast<float>(t.weight * idf[t.term]);
-  KeepTopTerms(keep, &v);
-  Normalize(&v);
-  return v;
+  return Weigh(raw, [&](TermId t) { return idf[t]; }, keep);
 }
 
 SparseVector RestrictTo(const SparseVector& raw, const SparseVector& kept) {
