@@ -3,6 +3,7 @@
 #include <absl/container/flat_hash_map.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <atomic>
@@ -307,10 +308,11 @@ void LiveIndex::Impl::Restore() {
     for (size_t i = 0; i < stored.size(); ++i) to_index.push_back(i);
   }
 
-  // Re-analyse what the snapshot lacks, in parallel chunks, and add it in store order.
+  // Re-analyse what the snapshot lacks, in parallel chunks, and add it in store order. Adding
+  // is serial (about 0.3 ms a document at 100,000): the next chunk is analysed meanwhile.
   constexpr size_t kChunk = 512;
-  for (size_t begin = 0; begin < to_index.size(); begin += kChunk) {
-    size_t end = std::min(to_index.size(), begin + kChunk);
+  auto prepare_chunk = [&](size_t begin) {
+    const size_t end = std::min(to_index.size(), begin + kChunk);
     std::vector<std::unique_ptr<Pending>> chunk(end - begin);
     tbb::parallel_for(begin, end, [&](size_t k) {
       const auto& d = stored[to_index[k]];
@@ -319,7 +321,7 @@ void LiveIndex::Impl::Restore() {
       Status r = store->Read(d->id, false, &full);
       if (r.ok()) {
         Document doc = RebuildDocument(*d, std::move(full), options.pipeline);
-        p->prepared = dedup->Prepare(doc);
+        p->prepared = dedup->Prepare(doc);  // needs no lock, also while others are added
         p->terms = StoryStream::Prepare(doc, options.pipeline.story);
       } else {
         std::fprintf(stderr, "storyline: cannot restore %s: %s\n", d->id.c_str(),
@@ -329,14 +331,28 @@ void LiveIndex::Impl::Restore() {
       p->doc = d;
       chunk[k - begin] = std::move(p);
     });
-    std::unique_lock lock(mu);
-    for (auto& p : chunk) {
-      if (p->prepared) {
-        bool existed;
-        ApplyToIndexes(*p, &existed);
-      }
-      ++restored;
+    return chunk;
+  };
+  std::vector<std::unique_ptr<Pending>> chunk, next;
+  if (!to_index.empty()) chunk = prepare_chunk(0);
+  for (size_t begin = 0; begin < to_index.size(); begin += kChunk) {
+    tbb::task_group preparing;
+    if (begin + kChunk < to_index.size()) {
+      preparing.run([&, at = begin + kChunk] { next = prepare_chunk(at); });
     }
+    {
+      std::unique_lock lock(mu);
+      for (auto& p : chunk) {
+        if (p->prepared) {
+          bool existed;
+          ApplyToIndexes(*p, &existed);
+        }
+        ++restored;
+      }
+    }
+    preparing.wait();
+    chunk = std::move(next);
+    next.clear();
   }
   for (const auto& d : stored) {
     if (d->published && *d->published > newest_published.load()) newest_published = *d->published;
