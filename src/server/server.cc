@@ -231,7 +231,7 @@ void Server::Impl::Routes() {
   int threads = std::max(options.threads, 2);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_keep_alive_max_count(1u << 30);
-  http.set_keep_alive_timeout(30);
+  http.set_keep_alive_timeout(options.keep_alive_seconds);
   http.set_payload_max_length(options.max_body_bytes);
   http.set_tcp_nodelay(true);
   // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a second server would

@@ -32,6 +32,9 @@ struct ServerOptions {
   size_t max_body_bytes = 8u << 20;
   // Connections served at once (each keep-alive connection holds one thread while open).
   int threads = 64;
+  // How long an idle kept connection stays open. Stop() waits for idle connections up to this
+  // long (cpp-httplib 0.11 does not wake them), so it bounds how long stopping takes.
+  int keep_alive_seconds = 5;
   // TTL for documents PUT without one (seconds; 0: none).
   int64_t default_ttl_seconds = 0;
 };

@@ -189,6 +189,22 @@ TEST_F(ServeTest, ServesStoriesAndRestartsFromTheSnapshot) {
   EXPECT_EQ(WEXITSTATUS(server.Kill(SIGTERM)), 0);
 }
 
+// A browser keeps its connection open between polls: SIGTERM stops the server within its
+// keep-alive time (5 s) all the same, not after 30 s.
+TEST_F(ServeTest, StopsPromptlyWithAnIdleKeptConnection) {
+  ServerProcess server({"serve", "--db", (dir_ / "t.db").string(), "--port", "0"},
+                       STORYLINE_BINARY);
+  int port = server.WaitForPort();
+  ASSERT_GT(port, 0) << server.Stderr();
+  ASSERT_TRUE(WaitReady(port)) << server.Stderr();
+  httplib::Client browser("127.0.0.1", port);
+  browser.set_keep_alive(true);
+  ASSERT_EQ(browser.Get("/healthz")->status, 200);  // the connection stays open, idle
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(WEXITSTATUS(server.Kill(SIGTERM)), 0) << server.Stderr();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(8));
+}
+
 TEST_F(ServeTest, ExplainsBadSettings) {
   // A database path in a folder that does not exist.
   ServerProcess bad_db({"serve", "--db", (dir_ / "no/such/dir/t.db").string(), "--port", "0"},
