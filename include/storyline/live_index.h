@@ -22,8 +22,8 @@
 // changes written after it, or, without a usable snapshot, re-analyses every stored document
 // (extraction is not repeated: the extracted text is stored). While restoring, ready() is false
 // (the server answers 503 with Retry-After). The writer thread writes the snapshot, and changes
-// wait for it (about 1.8 s at 100,000 documents); a restart after kill -9 replays the changes
-// since the last one (about 0.4 ms each on 2 cores), so `snapshot_every` trades the one against
+// wait for it (about 2 s at 100,000 documents); a restart after kill -9 replays the changes
+// since the last one (about 0.5 ms each on 2 cores), so `snapshot_every` trades the one against
 // the other. (A snapshot written by a forked child while writes go on was measured and not
 // kept: the copy-on-write faults of the writer's random writes into the indexes cost more than
 // the pause; see docs/BENCHMARKS.md.)

@@ -154,8 +154,8 @@ void RegisterServeCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"wall", "published"}));
   cmd->add_option("--snapshot-every", settings->snapshot_every,
                   "Changes between two snapshots of the indexes (0: only at shutdown); "
-                  "changes wait while one is written (about 1.8 s at 100,000 documents), and a "
-                  "restart after a crash replays at most this many (about 0.4 ms each)")
+                  "changes wait while one is written (about 2 s at 100,000 documents), and a "
+                  "restart after a crash replays at most this many (about 0.5 ms each)")
       ->capture_default_str();
   cmd->add_option("--refresh-ms", settings->refresh_ms,
                   "Least time between two rebuilds of the story list under changes")
