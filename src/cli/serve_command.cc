@@ -103,7 +103,10 @@ int RunServer(const ServeSettings& settings) {
     LiveStats st = index->Stats();
     std::cerr << "storyline: ready: " << st.documents << " documents, " << st.stories
               << " stories, restored in " << st.restore_seconds << " s"
-              << (st.restored_from_snapshot ? " (from the snapshot)" : "") << std::endl;
+              << (st.restored_from_snapshot ? " (from the snapshot, " +
+                                                  std::to_string(st.replayed) + " replayed)"
+                                            : "")
+              << std::endl;
   });
   Status served = server.Serve();
   restore.join();

@@ -546,7 +546,10 @@ void LiveIndex::Impl::MaybeSnapshot() {
     // A full disk, say: the next try after 30 s, not after every batch.
     std::fprintf(stderr, "storyline: snapshot: %s\n", s.ToString().c_str());
     snapshot_retry_after = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    return;
   }
+  std::fprintf(stderr, "storyline: snapshot of %zu documents in %.1f s (writes waited)\n",
+               docs.size(), snapshot_seconds.load());
 }
 
 Status LiveIndex::Put(RawDocument raw, std::optional<int64_t> ttl_seconds, PutResult* result) {

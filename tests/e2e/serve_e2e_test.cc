@@ -126,7 +126,7 @@ TEST_F(ServeTest, AcknowledgedDocumentsSurviveKill9) {
   ASSERT_TRUE(WaitReady(port)) << server.Stderr();
   // The "ready" line is written just after /healthz turns 200.
   EXPECT_TRUE(WaitFor(10, [&] { return server.Stderr().find("ready:") != std::string::npos; }));
-  EXPECT_NE(server.Stderr().find("(from the snapshot)"), std::string::npos) << server.Stderr();
+  EXPECT_NE(server.Stderr().find("(from the snapshot, "), std::string::npos) << server.Stderr();
   httplib::Client c("127.0.0.1", port);
   size_t missing = 0;
   for (const std::string& id : acknowledged) {
@@ -177,7 +177,8 @@ TEST_F(ServeTest, ServesStoriesAndRestartsFromTheSnapshot) {
   ASSERT_TRUE(WaitReady(port)) << server.Stderr();
   // The "ready" line is written just after /healthz turns 200.
   EXPECT_TRUE(WaitFor(10, [&] { return server.Stderr().find("ready:") != std::string::npos; }));
-  EXPECT_NE(server.Stderr().find("(from the snapshot)"), std::string::npos) << server.Stderr();
+  EXPECT_NE(server.Stderr().find("(from the snapshot, 0 replayed)"), std::string::npos)
+      << server.Stderr();
   httplib::Client c("127.0.0.1", port);
   Json after = Json::parse(c.Get("/api/stories?limit=100")->body);
   auto grouping = [](const Json& list) {
