@@ -24,7 +24,7 @@
 // (the server answers 503 with Retry-After). The writer thread writes the snapshot, and changes
 // wait for it (about 2 s at 100,000 documents); a restart after kill -9 replays the changes
 // since the last one (about 0.5 ms each on 2 cores), so `snapshot_every` trades the one against
-// the other. (A snapshot written by a forked child while writes go on was measured and not
+// the other; a snapshot is also taken when writes pause (`idle_snapshot_after`). (A snapshot written by a forked child while writes go on was measured and not
 // kept: the copy-on-write faults of the writer's random writes into the indexes cost more than
 // the pause; see docs/BENCHMARKS.md.)
 //
@@ -56,8 +56,13 @@ struct LiveOptions {
   Clock clock = Clock::kWall;
   // Minimum time between two rebuilds of the story list while changes keep coming.
   std::chrono::milliseconds refresh_interval{250};
-  // Changes between two snapshots of the indexes (0: only on Close).
+  // Changes between two snapshots of the indexes (0: only on Close, and when idle as below).
   size_t snapshot_every = 50000;
+  // A snapshot is also taken once no change has come for `idle_snapshot_after` (0: never) and
+  // at least `idle_snapshot_changes` wait for one: few writes wait for it then, and a restart
+  // after a crash later replays little.
+  std::chrono::seconds idle_snapshot_after{10};
+  size_t idle_snapshot_changes = 1000;
   // Most changes committed in one transaction.
   size_t max_batch = 256;
   // Save a snapshot on Close() (off: a restart replays every change since the last periodic

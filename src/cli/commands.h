@@ -34,6 +34,7 @@ struct ServeSettings {
   int64_t default_ttl_seconds = 0;
   LiveOptions::Clock clock = LiveOptions::Clock::kWall;
   size_t snapshot_every = 50000;
+  int idle_snapshot_seconds = 10;
   int refresh_ms = 250;
 };
 // Runs the server until SIGINT or SIGTERM; the exit code. It first starts the process again

@@ -60,6 +60,7 @@ int RunServer(const ServeSettings& settings) {
   LiveOptions options;
   options.clock = settings.clock;
   options.snapshot_every = settings.snapshot_every;
+  options.idle_snapshot_after = std::chrono::seconds(settings.idle_snapshot_seconds);
   options.refresh_interval = std::chrono::milliseconds(settings.refresh_ms);
   std::unique_ptr<LiveIndex> index;
   Status s = LiveIndex::Open(settings.db, options, &index);
@@ -160,6 +161,11 @@ void RegisterServeCommand(CLI::App& app, int* exit_code) {
                   "changes wait while one is written (about 2 s at 100,000 documents), and a "
                   "restart after a crash replays at most this many (about 0.5 ms each)")
       ->capture_default_str();
+  cmd->add_option("--idle-snapshot-seconds", settings->idle_snapshot_seconds,
+                  "Also snapshot once no change has come for this long and at least 1,000 "
+                  "changes wait for a snapshot (0: never)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
   cmd->add_option("--refresh-ms", settings->refresh_ms,
                   "Least time between two rebuilds of the story list under changes")
       ->capture_default_str()

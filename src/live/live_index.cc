@@ -176,6 +176,7 @@ struct LiveIndex::Impl {
   std::atomic<size_t> changes_since_snapshot{0};
 
   std::chrono::steady_clock::time_point snapshot_retry_after;  // after a failed snapshot
+  std::chrono::steady_clock::time_point last_change;  // when the writer last applied one
   std::atomic<uint64_t> snapshots{0}, snapshot_failures{0};
   std::atomic<double> snapshot_seconds{0};
 
@@ -216,8 +217,8 @@ struct LiveIndex::Impl {
   void QueueExpired();
   // Writes a snapshot of the indexes as they are now (writer thread, or Close).
   Status SaveSnapshot();
-  // Writer thread: takes a snapshot when one is due.
-  void MaybeSnapshot();
+  // Writer thread: takes a snapshot when one is due (`idle`: no change is waiting).
+  void MaybeSnapshot(bool idle);
   void RefresherLoop();
   void BuildList();
 };
@@ -366,6 +367,7 @@ void LiveIndex::Impl::Restore() {
   // What was replayed counts towards the next snapshot, so that restarts after repeated crashes
   // do not replay ever more.
   changes_since_snapshot = to_index.size();
+  last_change = std::chrono::steady_clock::now();  // an idle snapshot waits for quiet
   replayed = to_index.size();
   BuildList();
   // Until ready: the story list's first build included.
@@ -439,7 +441,7 @@ void LiveIndex::Impl::WriterLoop() {
     }
     if (batch.empty()) {
       // Idle: a snapshot that is due (after a long replay, say) is taken now.
-      MaybeSnapshot();
+      MaybeSnapshot(true);
       QueueExpired();
       continue;
     }
@@ -509,9 +511,10 @@ void LiveIndex::Impl::WriterLoop() {
         if (!p.expiry) p.done.set_value({Status::Ok(), existed[i] != 0, p.doc});
       }
       changes_since_snapshot += written.size();
+      last_change = std::chrono::steady_clock::now();
       refresh_cv.notify_all();
     }
-    MaybeSnapshot();
+    MaybeSnapshot(false);
     QueueExpired();
   }
 }
@@ -536,11 +539,14 @@ Status LiveIndex::Impl::SaveSnapshot() {
   return s;
 }
 
-void LiveIndex::Impl::MaybeSnapshot() {
-  if (options.snapshot_every == 0 || changes_since_snapshot < options.snapshot_every ||
-      std::chrono::steady_clock::now() < snapshot_retry_after) {
-    return;
-  }
+void LiveIndex::Impl::MaybeSnapshot(bool idle) {
+  const auto now = std::chrono::steady_clock::now();
+  const size_t changes = changes_since_snapshot;
+  const bool due = options.snapshot_every > 0 && changes >= options.snapshot_every;
+  const bool quiet = idle && options.idle_snapshot_after.count() > 0 && changes > 0 &&
+                     changes >= options.idle_snapshot_changes &&
+                     now - last_change >= options.idle_snapshot_after;
+  if ((!due && !quiet) || now < snapshot_retry_after) return;
   Status s = SaveSnapshot();
   if (!s.ok()) {
     // A full disk, say: the next try after 30 s, not after every batch.

@@ -272,6 +272,31 @@ TEST_F(LiveIndexTest, PeriodicSnapshotsBoundWhatARestartReplays) {
   EXPECT_EQ(Grouping(*index->Stories()), before);
 }
 
+// Once writes pause, the changes since the last snapshot are saved, so that a crash after the
+// pause replays none of them; fewer than `idle_snapshot_changes` wait for the next one.
+TEST_F(LiveIndexTest, TakesASnapshotWhenWritesPause) {
+  LiveOptions options;
+  options.snapshot_every = 0;
+  options.idle_snapshot_after = std::chrono::seconds(1);
+  options.idle_snapshot_changes = 2;
+  options.snapshot_on_close = false;  // the restart below is as after kill -9
+  {
+    auto index = OpenIndex(options);
+    Put(*index, ExamplePage(kEcuador[0]));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    EXPECT_EQ(index->Stats().snapshots, 0u);  // one change: fewer than two
+    Put(*index, ExamplePage(kEcuador[1]));
+    ASSERT_TRUE(WaitFor([&] { return index->Stats().snapshots == 1; }));
+    EXPECT_EQ(index->Stats().changes_since_snapshot, 0u);
+    ASSERT_TRUE(index->Close().ok());
+  }
+  auto index = OpenIndex();
+  LiveStats stats = index->Stats();
+  EXPECT_TRUE(stats.restored_from_snapshot);
+  EXPECT_EQ(stats.documents, 2u);
+  EXPECT_EQ(stats.replayed, 0u);
+}
+
 // What a snapshot writer killed midway (or one that failed) leaves (temporary files, a generation without a
 // manifest) is removed by the next snapshot; other files are left alone.
 TEST_F(LiveIndexTest, ASnapshotRemovesWhatAKilledOneLeft) {
