@@ -554,7 +554,7 @@ void LiveIndex::Impl::MaybeSnapshot(bool idle) {
     snapshot_retry_after = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     return;
   }
-  std::fprintf(stderr, "storyline: snapshot of %zu documents in %.1f s (writes waited)\n",
+  std::fprintf(stderr, "storyline: snapshot of %zu documents in %.1f s\n",
                docs.size(), snapshot_seconds.load());
 }
 
