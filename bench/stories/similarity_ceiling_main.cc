@@ -18,8 +18,12 @@
 //
 //   similarity_ceiling [--data ../shared/data] [--set ecb|uci|duc|all] [--expand K] ...
 #include <CLI/CLI.hpp>
+#include <absl/container/flat_hash_map.h>
+#include <fstream>
+#include <sstream>
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -44,6 +48,8 @@ struct Settings {
   double t_min = 0.02, t_max = 0.8, t_step = 0.02;
   size_t max_documents = 20000;
   bool verbose = false;
+  int synonyms = 0;                 // WordNet senses per word added as terms (0: none)
+  std::string synonym_pos = "all";  // noun, verb, adj or all
 };
 
 // Row-major n x n cosine matrix (diagonal 0).
@@ -126,8 +132,81 @@ size_t Find(std::vector<size_t>& parent, size_t x) {
   return x;
 }
 
-void Analyse(const Corpus& corpus, const char* name, const Settings& settings) {
+// WordNet synonyms (--synonyms): each stem maps to the synsets of the first `senses` senses of
+// the single-word lemmas with that stem, among those synsets that join two stems or more (the
+// others say nothing the stem does not). Read from the index files of Debian's wordnet-base:
+// the story stage keeps words as hashes, so every lemma is hashed through the analyser, and
+// libwordnet looks words up one by one but cannot list them.
+using SynsetMap = absl::flat_hash_map<uint64_t, std::vector<uint64_t>>;
+SynsetMap LoadSynsets(TextAnalyzer& analyzer, int senses, const std::string& parts_of_speech) {
+  SynsetMap map;
+  int pos_id = 0;
+  for (const char* pos : {"noun", "verb", "adj"}) {
+    ++pos_id;
+    if (parts_of_speech != "all" && parts_of_speech != pos) continue;
+    const std::string path = std::string("/usr/share/wordnet/index.") + pos;
+    std::ifstream in(path);
+    if (!in) {
+      std::fprintf(stderr, "similarity_ceiling: cannot read %s (apt-get install wordnet-base)\n",
+                   path.c_str());
+      std::exit(1);
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == ' ') continue;
+      std::istringstream ls(line);
+      std::vector<std::string> f;
+      std::string w;
+      while (ls >> w) f.push_back(w);
+      if (f.size() < 6 || f[0].find('_') != std::string::npos) continue;
+      const int synsets = std::stoi(f[2]);
+      if (synsets <= 0 || static_cast<size_t>(synsets) > f.size()) continue;
+      TextFeatures t = analyzer.Analyze("", {f[0]}, "en");
+      if (t.body.size() != 1 || t.body[0].Has(Token::kStopword) || t.body[0].stem == 0) continue;
+      auto& keys = map[t.body[0].stem];
+      for (int k = 0; k < std::min(synsets, senses); ++k) {
+        const uint64_t key = 0x9e3779b97f4a7c15ull ^ (static_cast<uint64_t>(pos_id) << 40) ^
+                             std::stoull(f[f.size() - synsets + k]);
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+      }
+    }
+  }
+  // Only synsets that join two or more stems say anything the stems do not.
+  absl::flat_hash_map<uint64_t, int> stems_of;
+  for (const auto& [stem, keys] : map) {
+    for (uint64_t k : keys) ++stems_of[k];
+  }
+  for (auto& [stem, keys] : map) {
+    std::erase_if(keys, [&](uint64_t k) { return stems_of[k] < 2; });
+  }
+  return map;
+}
+
+// Appends a token per synset of each word of `tokens` (its flags, as not starting a sentence),
+// so that each synset counts as one more term.
+void AddSynsets(const SynsetMap& map, std::vector<Token>* tokens) {
+  std::vector<Token> extra;
+  for (const Token& t : *tokens) {
+    if (t.Has(Token::kStopword)) continue;
+    auto it = map.find(t.stem);
+    if (it == map.end()) continue;
+    for (uint64_t key : it->second) {
+      extra.push_back({key, key, static_cast<uint8_t>(t.flags & ~Token::kSentenceStart)});
+    }
+  }
+  tokens->insert(tokens->end(), extra.begin(), extra.end());
+}
+
+void Analyse(Corpus corpus, const char* name, const Settings& settings) {
   const size_t n = corpus.docs.size();
+  if (settings.synonyms > 0 && n > 1) {
+    static TextAnalyzer analyzer{TextOptions{}};
+    static SynsetMap map = LoadSynsets(analyzer, settings.synonyms, settings.synonym_pos);
+    for (Document& d : corpus.docs) {
+      AddSynsets(map, &d.text.title);
+      AddSynsets(map, &d.text.body);
+    }
+  }
   if (n < 2) {
     std::printf("%s: not found, skipped\n", name);
     return;
@@ -226,6 +305,10 @@ int main(int argc, char** argv) {
   app.add_option("--title-weight", settings.story.title_weight);
   app.add_option("--lead-weight", settings.story.lead_weight);
   app.add_option("--entity-weight", settings.story.entity_weight);
+  app.add_option("--synonyms", settings.synonyms,
+                 "Add the WordNet synsets of each word's first N senses as terms (0: off)");
+  app.add_option("--synonym-pos", settings.synonym_pos, "Synsets of: noun, verb, adj or all")
+      ->check(CLI::IsMember({"noun", "verb", "adj", "all"}));
   app.add_option("--terms", settings.story.centroid_terms, "Terms kept per document vector");
   app.add_option("--min-threshold", settings.t_min);
   app.add_option("--max-threshold", settings.t_max);
