@@ -244,6 +244,9 @@ void Server::Impl::Routes() {
   http.set_logger(RecordTiming);
   // While restoring, only the page and the metrics answer.
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    // A request whose response was never written (the client left) left its timing behind:
+    // this request is not that one.
+    ThisThreadsTiming().route = nullptr;
     if (index->ready() || req.path == "/" || req.path == "/metrics") {
       return httplib::Server::HandlerResponse::Unhandled;
     }
