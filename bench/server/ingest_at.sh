@@ -36,8 +36,7 @@ until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.
   sleep 0.2
 done
 documents() { curl -s "http://127.0.0.1:$port/metrics" | awk '$1 == "storyline_documents" {print $2 + 0}'; }
-# clock ticks: total, user; with the children reaped (background snapshots)
-cpu() { awk '{print $14 + $15 + $16 + $17, $14 + $16}' "/proc/$pid/stat"; }
+cpu() { awk '{print $14 + $15, $14}' "/proc/$pid/stat"; }  # clock ticks: total, user
 docs0="$(documents)"
 read -r cpu0 user0 < <(cpu)
 rps="$(PUT_PAGES="$PAGES" PUT_THREADS=2 PUT_TAG="at$$" PUT_START="$PUT_START" \
