@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "cli/commands.h"
@@ -35,6 +36,20 @@ void RestartWithHugePages() {
   if (current && *current) value = std::string(current) + ":" + value;
   setenv("GLIBC_TUNABLES", value.c_str(), 1);
   execv("/proc/self/exe", original_argv);  // returns only on failure: go on as we are
+}
+
+// Writes "storyline: <message>\n" to stderr in one write(2). The server's threads log side by
+// side, and with std::cerr every `<<` is a write of its own: a supervisor reading the log (or
+// a test waiting for the "ready" line) could read half a line, or two lines interleaved.
+void Log(const std::string& message) {
+  const std::string line = "storyline: " + message + "\n";
+  size_t done = 0;
+  while (done < line.size()) {
+    const ssize_t n = ::write(STDERR_FILENO, line.data() + done, line.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // stderr is gone: nothing else to tell
+    done += static_cast<size_t>(n);
+  }
 }
 
 }  // namespace
@@ -65,7 +80,7 @@ int RunServer(const ServeSettings& settings) {
   std::unique_ptr<LiveIndex> index;
   Status s = LiveIndex::Open(settings.db, options, &index);
   if (!s.ok()) {
-    std::cerr << "storyline: " << s.message() << "\n";
+    Log(s.message());
     return kExitFailure;
   }
   server::ServerOptions server_options;
@@ -77,18 +92,17 @@ int RunServer(const ServeSettings& settings) {
   server::Server server(index.get(), server_options);
   s = server.Bind();
   if (!s.ok()) {
-    std::cerr << "storyline: " << s.message() << "\n";
+    Log(s.message());
     return kExitFailure;
   }
-  std::cerr << "storyline: listening on http://" << settings.host << ":" << server.port()
-            << " (database " << settings.db << ")" << std::endl;
+  Log("listening on http://" + settings.host + ":" + std::to_string(server.port()) +
+      " (database " + settings.db + ")");
 
   std::thread signals([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
     if (sig == 0) return;  // woken by the main thread's own SIGTERM after a failed restore
-    std::cerr << "storyline: stopping (" << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ")"
-              << std::endl;
+    Log(std::string("stopping (") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ")");
     server.Stop();
   });
   // Report the restore, and give up when it fails.
@@ -96,18 +110,17 @@ int RunServer(const ServeSettings& settings) {
   std::thread restore([&] {
     Status r = index->WaitReady();
     if (!r.ok()) {
-      std::cerr << "storyline: cannot restore the index: " << r.message() << std::endl;
+      Log("cannot restore the index: " + r.message());
       restore_failed = true;
       server.Stop();
       return;
     }
     LiveStats st = index->Stats();
-    std::cerr << "storyline: ready: " << st.documents << " documents, " << st.stories
-              << " stories, restored in " << st.restore_seconds << " s"
-              << (st.restored_from_snapshot ? " (from the snapshot, " +
-                                                  std::to_string(st.replayed) + " replayed)"
-                                            : "")
-              << std::endl;
+    std::ostringstream ready;
+    ready << "ready: " << st.documents << " documents, " << st.stories << " stories, restored in "
+          << st.restore_seconds << " s";
+    if (st.restored_from_snapshot) ready << " (from the snapshot, " << st.replayed << " replayed)";
+    Log(ready.str());
   });
   Status served = server.Serve();
   restore.join();
@@ -116,11 +129,11 @@ int RunServer(const ServeSettings& settings) {
   signals.join();
   Status closed = index->Close();
   if (!served.ok() || !closed.ok() || restore_failed) {
-    if (!served.ok()) std::cerr << "storyline: " << served.message() << "\n";
-    if (!closed.ok()) std::cerr << "storyline: closing: " << closed.message() << "\n";
+    if (!served.ok()) Log(served.message());
+    if (!closed.ok()) Log("closing: " + closed.message());
     return kExitFailure;
   }
-  std::cerr << "storyline: stopped; every acknowledged document is in " << settings.db << "\n";
+  Log("stopped; every acknowledged document is in " + settings.db);
   return kExitOk;
 }
 

@@ -128,6 +128,24 @@ class ServerProcess {
     return port;
   }
 
+  // The first whole line of stderr (newline included) that contains `marker`, waiting up to
+  // `seconds`; empty when none comes. A line is only looked at once it is complete.
+  std::string WaitForLine(const std::string& marker, double seconds) {
+    std::string line;
+    WaitFor(seconds, [&] {
+      const std::string err = Stderr();
+      const size_t at = err.find(marker);
+      if (at == std::string::npos) return Exited();
+      const size_t before = err.rfind('\n', at);
+      const size_t begin = before == std::string::npos ? 0 : before + 1;
+      const size_t end = err.find('\n', at);
+      if (end == std::string::npos) return Exited();
+      line = err.substr(begin, end + 1 - begin);
+      return true;
+    });
+    return line;
+  }
+
   // SIGTERM, then up to 20 s for the exit: its exit code, or -1 (killed by a signal, or it
   // did not stop and was killed).
   int Stop() {

@@ -125,8 +125,8 @@ TEST_F(ServeTest, AcknowledgedDocumentsSurviveKill9) {
   ASSERT_GT(port, 0) << server.Stderr();
   ASSERT_TRUE(WaitReady(port)) << server.Stderr();
   // The "ready" line is written just after /healthz turns 200.
-  EXPECT_TRUE(WaitFor(10, [&] { return server.Stderr().find("ready:") != std::string::npos; }));
-  EXPECT_NE(server.Stderr().find("(from the snapshot, "), std::string::npos) << server.Stderr();
+  EXPECT_NE(server.WaitForLine("ready:", 10).find("(from the snapshot, "), std::string::npos)
+      << server.Stderr();
   httplib::Client c("127.0.0.1", port);
   size_t missing = 0;
   for (const std::string& id : acknowledged) {
@@ -176,8 +176,8 @@ TEST_F(ServeTest, ServesStoriesAndRestartsFromTheSnapshot) {
   int port = server.WaitForPort();
   ASSERT_TRUE(WaitReady(port)) << server.Stderr();
   // The "ready" line is written just after /healthz turns 200.
-  EXPECT_TRUE(WaitFor(10, [&] { return server.Stderr().find("ready:") != std::string::npos; }));
-  EXPECT_NE(server.Stderr().find("(from the snapshot, 0 replayed)"), std::string::npos)
+  EXPECT_NE(server.WaitForLine("ready:", 10).find("(from the snapshot, 0 replayed)"),
+            std::string::npos)
       << server.Stderr();
   httplib::Client c("127.0.0.1", port);
   Json after = Json::parse(c.Get("/api/stories?limit=100")->body);
