@@ -5,10 +5,10 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <iostream>
 #include <sstream>
 #include <thread>
 
