@@ -187,11 +187,21 @@ struct Server::Impl {
     return timing;
   }
 
-  // Wraps a handler: times it, the response's writing included, under `route`.
-  httplib::Server::Handler Timed(const char* route, httplib::Server::Handler handler) {
+  // Wraps a handler: times it, the response's writing included, under `route`. While the
+  // index is restoring, the route answers 503 (SendRestoring) unless `while_restoring`. This is
+  // decided here, not before routing: httplib reads a request's body only on its way to the
+  // handler, and a body left unread on a kept connection would be read as the next request.
+  enum class WhileRestoring { kUnavailable, kServe };
+  httplib::Server::Handler Timed(const char* route, httplib::Server::Handler handler,
+                                 WhileRestoring restoring = WhileRestoring::kUnavailable) {
     RouteMetrics* m = &metrics[RouteIndex(route)];
-    return [m, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    return [this, m, restoring, handler = std::move(handler)](const httplib::Request& req,
+                                                              httplib::Response& res) {
       ThisThreadsTiming() = {m, std::chrono::steady_clock::now()};
+      if (restoring == WhileRestoring::kUnavailable && !index->ready()) {
+        SendRestoring(res);
+        return;
+      }
       handler(req, res);
     };
   }
@@ -205,6 +215,24 @@ struct Server::Impl {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t.start)
             .count());
     t.route = nullptr;
+  }
+
+  // 503 while the index is restoring: Retry-After, and how far the restore has come.
+  void SendRestoring(httplib::Response& res) {
+    LiveStats s = index->Stats();
+    res.set_header("Retry-After", "1");
+    SendJson(res, 503,
+             Json{{"error", "restoring the index"},
+                  {"restored", s.restored},
+                  {"total", s.restore_total}});
+  }
+  // A failed write: 503 while restoring, else 500.
+  void SendWriteError(httplib::Response& res, const Status& s) {
+    if (s.code() == Status::Code::kUnsupported) {
+      SendRestoring(res);
+    } else {
+      SendError(res, 500, s.message());
+    }
   }
 
   void Routes();
@@ -242,21 +270,11 @@ void Server::Impl::Routes() {
   });
 
   http.set_logger(RecordTiming);
-  // While restoring, only the page and the metrics answer.
-  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     // A request whose response was never written (the client left) left its timing behind:
     // this request is not that one.
     ThisThreadsTiming().route = nullptr;
-    if (index->ready() || req.path == "/" || req.path == "/metrics") {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    LiveStats s = index->Stats();
-    res.set_header("Retry-After", "1");
-    SendJson(res, 503,
-             Json{{"error", "restoring the index"},
-                  {"restored", s.restored},
-                  {"total", s.restore_total}});
-    return httplib::Server::HandlerResponse::Handled;
+    return httplib::Server::HandlerResponse::Unhandled;
   });
   // Errors httplib answers itself (no route, body too large, bad request) get a JSON body too.
   http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -305,15 +323,22 @@ void Server::Impl::Routes() {
   http.Get("/healthz", Timed("healthz", [this](const httplib::Request&, httplib::Response& res) {
              Health(res);
            }));
-  http.Get("/metrics", Timed("metrics", [this](const httplib::Request&, httplib::Response& res) {
-             Metrics(res);
-           }));
-  http.Get("/", Timed("page", [](const httplib::Request&, httplib::Response& res) {
-             res.set_header("Content-Security-Policy",
-                            "default-src 'none'; script-src 'unsafe-inline'; style-src "
-                            "'unsafe-inline'; connect-src 'self'; img-src data:");
-             res.set_content(kWebPage, sizeof(kWebPage) - 1, "text/html; charset=utf-8");
-           }));
+  // The metrics and the page also answer while the index is restoring.
+  http.Get("/metrics", Timed(
+                           "metrics",
+                           [this](const httplib::Request&, httplib::Response& res) {
+                             Metrics(res);
+                           },
+                           WhileRestoring::kServe));
+  http.Get("/", Timed(
+                    "page",
+                    [](const httplib::Request&, httplib::Response& res) {
+                      res.set_header("Content-Security-Policy",
+                                     "default-src 'none'; script-src 'unsafe-inline'; style-src "
+                                     "'unsafe-inline'; connect-src 'self'; img-src data:");
+                      res.set_content(kWebPage, sizeof(kWebPage) - 1, "text/html; charset=utf-8");
+                    },
+                    WhileRestoring::kServe));
   // The Telegram contest's server mode.
   http.Put(R"(/([^/]+\.html?))",
            Timed("tgnews_put", [this](const httplib::Request& req, httplib::Response& res) {
@@ -363,7 +388,7 @@ void Server::Impl::PutDocument(const httplib::Request& req, httplib::Response& r
   LiveIndex::PutResult result;
   Status s = index->Put(std::move(raw), ttl, &result);
   if (!s.ok()) {
-    SendError(res, s.code() == Status::Code::kUnsupported ? 503 : 500, s.message());
+    SendWriteError(res, s);
     return;
   }
   if (result.outcome == LiveIndex::PutOutcome::kRejected) {
@@ -382,7 +407,7 @@ void Server::Impl::DeleteDocument(httplib::Response& res, const std::string& id,
   bool found = false;
   Status s = index->Delete(id, &found);
   if (!s.ok()) {
-    SendError(res, s.code() == Status::Code::kUnsupported ? 503 : 500, s.message());
+    SendWriteError(res, s);
     return;
   }
   if (!found) {
