@@ -368,13 +368,15 @@ TEST_F(LiveIndexTest, ReindexesWhenTheSnapshotIsOfAnOlderFormat) {
 
 TEST_F(LiveIndexTest, ExpiresDocumentsByTheWallClock) {
   auto index = OpenIndex();
-  Put(*index, ExamplePage(kEcuador[0]), /*ttl=*/1);
-  Put(*index, ExamplePage(kLisbon));
+  // Times are whole seconds: a TTL of 2 s ends 1-2 s after the PUT (a TTL of 1 s could end
+  // within milliseconds, before the checks below).
+  Put(*index, ExamplePage(kEcuador[0]), /*ttl=*/2);
   auto info = index->Get("2026-03-03-ecuador-earthquake-kills-nine.html");
   ASSERT_TRUE(info.has_value());
   ASSERT_TRUE(info->doc.expires.has_value());
-  EXPECT_EQ(*info->doc.expires, info->doc.received + 1);
-  for (int i = 0; i < 40 && index->Stats().expired == 0; ++i) {
+  EXPECT_EQ(*info->doc.expires, info->doc.received + 2);
+  Put(*index, ExamplePage(kLisbon));
+  for (int i = 0; i < 60 && index->Stats().expired == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(index->Stats().expired, 1u);
