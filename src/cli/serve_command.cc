@@ -2,7 +2,6 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
-
 #include <unistd.h>
 
 #include <cerrno>
@@ -95,8 +94,8 @@ int RunServer(const ServeSettings& settings) {
     Log(s.message());
     return kExitFailure;
   }
-  Log("listening on http://" + settings.host + ":" + std::to_string(server.port()) +
-      " (database " + settings.db + ")");
+  Log("listening on http://" + settings.host + ":" + std::to_string(server.port()) + " (database " +
+      settings.db + ")");
 
   std::thread signals([&] {
     int sig = 0;

@@ -324,12 +324,10 @@ void Server::Impl::Routes() {
              Health(res);
            }));
   // The metrics and the page also answer while the index is restoring.
-  http.Get("/metrics", Timed(
-                           "metrics",
-                           [this](const httplib::Request&, httplib::Response& res) {
-                             Metrics(res);
-                           },
-                           WhileRestoring::kServe));
+  http.Get("/metrics",
+           Timed(
+               "metrics", [this](const httplib::Request&, httplib::Response& res) { Metrics(res); },
+               WhileRestoring::kServe));
   http.Get("/", Timed(
                     "page",
                     [](const httplib::Request&, httplib::Response& res) {

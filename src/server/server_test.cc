@@ -243,9 +243,8 @@ bool ReadResponse(int fd, std::string* pending, std::string* out) {
     const size_t end = pending->find("\r\n\r\n");
     if (end != std::string::npos) {
       const size_t at = pending->find("Content-Length: ");
-      const size_t length = at != std::string::npos && at < end
-                                ? std::stoul(pending->substr(at + 16))
-                                : 0;
+      const size_t length =
+          at != std::string::npos && at < end ? std::stoul(pending->substr(at + 16)) : 0;
       if (pending->size() >= end + 4 + length) {
         *out = pending->substr(0, end + 4 + length);
         pending->erase(0, end + 4 + length);
@@ -308,10 +307,11 @@ TEST_F(ServerTest, AnswersServiceUnavailableWhileRestoring) {
   const std::string body = ExamplePage(kLisbon);
   const int fd = Connect(server_->port());
   ASSERT_GE(fd, 0);
-  ASSERT_TRUE(WriteAll(fd, "PUT /api/documents/z HTTP/1.1\r\nHost: localhost\r\n"
-                           "Content-Type: text/html\r\nContent-Length: " +
-                               std::to_string(body.size()) + "\r\n\r\n" +
-                               body.substr(0, body.size() / 2)));
+  ASSERT_TRUE(WriteAll(fd,
+                       "PUT /api/documents/z HTTP/1.1\r\nHost: localhost\r\n"
+                       "Content-Type: text/html\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n" +
+                           body.substr(0, body.size() / 2)));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   ASSERT_TRUE(WriteAll(fd, body.substr(body.size() / 2)));
   std::string pending, response;
