@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "core/durable_file.h"
+
 namespace storyline {
 
 static_assert(std::endian::native == std::endian::little, "framed files are little-endian");
@@ -29,16 +31,14 @@ Status WriteFramedFile(
     out.write(reinterpret_cast<const char*>(&checksum), sizeof(checksum));
     out.close();
     if (!out) return Status::IoError("cannot write " + tmp);
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) return Status::IoError("cannot rename " + tmp + " to " + path + ": " + ec.message());
     return Status::Ok();
   }();
   if (!status.ok()) {
     std::error_code ignored;
     std::filesystem::remove(tmp, ignored);
+    return status;
   }
-  return status;
+  return CommitFile(tmp, path);
 }
 
 Status OpenFramedFile(const std::string& path, const FramedFileKind& kind, std::ifstream* in,

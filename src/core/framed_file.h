@@ -1,8 +1,8 @@
 // The frame of storyline's saved indexes (DedupIndex::Save, StoryStream::Save): a 28-byte header
 // (an 8-byte magic naming the kind of file, the uint32 format version, the uint64 payload size
 // and the uint64 XXH3 of the payload, little-endian), then the payload, which each kind encodes
-// its own way. A file is written as PATH.tmp and renamed over PATH, so a crash while saving
-// leaves the previous file whole.
+// its own way. A file is written durably (core/durable_file.h: PATH.tmp, fsync, rename), so a
+// crash or a power cut while saving leaves the previous file whole.
 #ifndef STORYLINE_CORE_FRAMED_FILE_H_
 #define STORYLINE_CORE_FRAMED_FILE_H_
 
@@ -24,8 +24,9 @@ struct FramedFileKind {
 inline constexpr size_t kFramedHeaderBytes = 8 + 4 + 8 + 8;
 
 // Writes `path`: `write_payload` writes the payload to the stream it is given (placed after the
-// header) and sets its size and checksum; the header is written last. Fails with IoError (the
-// temporary file removed) or with `write_payload`'s status.
+// header) and sets its size and checksum; the header is written last, and the file is on the
+// disk when this returns. Fails with IoError (the temporary file removed) or with
+// `write_payload`'s status.
 Status WriteFramedFile(
     const std::string& path, const FramedFileKind& kind,
     const std::function<Status(std::ostream* out, uint64_t* payload_size, uint64_t* checksum)>&

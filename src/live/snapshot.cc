@@ -1,8 +1,6 @@
 #include "live/snapshot.h"
 
-#include <fcntl.h>
 #include <tbb/parallel_invoke.h>
-#include <unistd.h>
 #include <xxhash.h>
 #include <zstd.h>
 
@@ -12,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/durable_file.h"
+
 namespace storyline::live {
 namespace {
 
@@ -20,50 +20,6 @@ constexpr char kDocsMagic[8] = {'S', 'L', 'S', 'N', 'A', 'P', 'D', '1'};
 
 std::string FileName(const std::string& path) {
   return std::filesystem::path(path).filename().string();
-}
-
-// Writes `data` to `path` through a temporary file, fsync and rename.
-Status WriteDurably(const std::string& path, const std::string& data) {
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::IoError("cannot write " + tmp + ": " + std::strerror(errno));
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      Status s = Status::IoError("cannot write " + tmp + ": " + std::strerror(errno));
-      ::close(fd);
-      return s;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    return Status::IoError("cannot write " + tmp + ": " + std::strerror(errno));
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status::IoError("cannot rename " + tmp + ": " + ec.message());
-  return Status::Ok();
-}
-
-// fsync of a file written by another function (the indexes' own Save).
-Status SyncFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IoError("cannot open " + path + ": " + std::strerror(errno));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return Status::IoError("cannot sync " + path + ": " + std::strerror(errno));
-  return Status::Ok();
-}
-
-void SyncDirectory(const std::string& path) {
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
 }
 
 // Removes `<prefix>.<digits>.{dedup,stories,docs}` of generations other than `seq`, and every
@@ -174,18 +130,11 @@ Status SaveSnapshot(const std::string& prefix, const std::string& instance, int6
   // The two indexes are written side by side (each Save only reads its index): the caller's
   // writes wait for the longer of the two, not for both.
   Status dedup_saved, stream_saved;
-  auto save_dedup = [&] {
-    dedup_saved = dedup.Save(dedup_path);
-    if (dedup_saved.ok()) dedup_saved = SyncFile(dedup_path);
-  };
-  auto save_stream = [&] {
-    stream_saved = stream.Save(stream_path);
-    if (stream_saved.ok()) stream_saved = SyncFile(stream_path);
-  };
-  tbb::parallel_invoke(save_dedup, save_stream);
+  tbb::parallel_invoke([&] { dedup_saved = dedup.Save(dedup_path); },
+                       [&] { stream_saved = stream.Save(stream_path); });
   STORYLINE_RETURN_IF_ERROR(dedup_saved);
   STORYLINE_RETURN_IF_ERROR(stream_saved);
-  STORYLINE_RETURN_IF_ERROR(WriteDurably(docs_path, EncodeDocuments(documents)));
+  STORYLINE_RETURN_IF_ERROR(WriteFileDurably(docs_path, EncodeDocuments(documents)));
   nlohmann::json manifest = {{"format", kFormat},
                              {"instance", instance},
                              {"seq", seq},
@@ -193,8 +142,7 @@ Status SaveSnapshot(const std::string& prefix, const std::string& instance, int6
                              {"dedup", FileName(dedup_path)},
                              {"stories", FileName(stream_path)},
                              {"docs", FileName(docs_path)}};
-  STORYLINE_RETURN_IF_ERROR(WriteDurably(manifest_path, manifest.dump(2) + "\n"));
-  SyncDirectory(manifest_path);
+  STORYLINE_RETURN_IF_ERROR(WriteFileDurably(manifest_path, manifest.dump(2) + "\n"));
   RemoveOtherGenerations(prefix, seq);
   return Status::Ok();
 }
