@@ -24,9 +24,10 @@
 // (the server answers 503 with Retry-After). The writer thread writes the snapshot, and changes
 // wait for it (about 2 s at 100,000 documents); a restart after kill -9 replays the changes
 // since the last one (about 0.5 ms each on 2 cores), so `snapshot_every` trades the one against
-// the other; a snapshot is also taken when writes pause (`idle_snapshot_after`). (A snapshot written by a forked child while writes go on was measured and not
-// kept: the copy-on-write faults of the writer's random writes into the indexes cost more than
-// the pause; see docs/BENCHMARKS.md.)
+// the other; a snapshot is also taken when writes pause (`idle_snapshot_after`). (A snapshot
+// written by a forked child while writes go on was measured and not kept: the copy-on-write
+// faults of the writer's random writes into the indexes cost more than the pause; see
+// docs/BENCHMARKS.md.)
 //
 // TTL: a document may carry a time to live. With Clock::kWall it expires at received + ttl by
 // the wall clock; with Clock::kNewestPublished (the Telegram contest's rule) at its publication

@@ -51,6 +51,20 @@ class LiveIndexTest : public storyline::testing::ScratchDirTest {
     return index;
   }
 
+  // Opens the index again and checks that it came from the snapshot, with `documents`
+  // documents and, when given, `replayed` of them re-indexed (the changes after the snapshot).
+  std::unique_ptr<LiveIndex> ReopenFromSnapshot(size_t documents,
+                                                std::optional<size_t> replayed = std::nullopt) {
+    auto index = OpenIndex();
+    LiveStats stats = index->Stats();
+    EXPECT_TRUE(stats.restored_from_snapshot);
+    EXPECT_EQ(stats.documents, documents);
+    if (replayed) {
+      EXPECT_EQ(stats.replayed, *replayed);
+    }
+    return index;
+  }
+
   LiveIndex::PutOutcome Put(LiveIndex& index, RawDocument raw,
                             std::optional<int64_t> ttl = std::nullopt) {
     LiveIndex::PutResult result;
@@ -211,10 +225,7 @@ TEST_F(LiveIndexTest, RestoresFromTheSnapshotAndReplaysLaterChanges) {
     before = Grouping(*index->Stories());
     ASSERT_TRUE(index->Close().ok());
   }
-  auto index = OpenIndex();
-  LiveStats stats = index->Stats();
-  EXPECT_TRUE(stats.restored_from_snapshot);
-  EXPECT_EQ(stats.documents, 3u);
+  auto index = ReopenFromSnapshot(3);
   EXPECT_EQ(Grouping(*index->Stories()), before);
   EXPECT_FALSE(index->Get("lisbon-doubles-tourist-tax.html").has_value());
   EXPECT_TRUE(index->Get("ecuador-quake-9-dead.html").has_value());
@@ -264,11 +275,7 @@ TEST_F(LiveIndexTest, PeriodicSnapshotsBoundWhatARestartReplays) {
     before = Grouping(*index->Stories());
     ASSERT_TRUE(index->Close().ok());
   }
-  auto index = OpenIndex();
-  LiveStats stats = index->Stats();
-  EXPECT_TRUE(stats.restored_from_snapshot);
-  EXPECT_EQ(stats.documents, 4u);
-  EXPECT_EQ(stats.replayed, 2u);
+  auto index = ReopenFromSnapshot(4, /*replayed=*/2);
   EXPECT_EQ(Grouping(*index->Stories()), before);
 }
 
@@ -290,19 +297,15 @@ TEST_F(LiveIndexTest, TakesASnapshotWhenWritesPause) {
     EXPECT_EQ(index->Stats().changes_since_snapshot, 0u);
     ASSERT_TRUE(index->Close().ok());
   }
-  auto index = OpenIndex();
-  LiveStats stats = index->Stats();
-  EXPECT_TRUE(stats.restored_from_snapshot);
-  EXPECT_EQ(stats.documents, 2u);
-  EXPECT_EQ(stats.replayed, 0u);
+  ReopenFromSnapshot(2, /*replayed=*/0);
 }
 
-// What a snapshot writer killed midway (or one that failed) leaves (temporary files, a generation without a
-// manifest) is removed by the next snapshot; other files are left alone.
+// What a snapshot writer killed midway (or one that failed) leaves (temporary files, a
+// generation without a manifest) is removed by the next snapshot; other files are left alone.
 TEST_F(LiveIndexTest, ASnapshotRemovesWhatAKilledOneLeft) {
-  const std::vector<std::string> leftovers = {"t.db.snapshot.7.dedup.tmp", "t.db.snapshot.7.stories",
-                                              "t.db.snapshot.7.docs", "t.db.snapshot.manifest.tmp",
-                                              "t.db.snapshot.2.stories.tmp"};
+  const std::vector<std::string> leftovers = {
+      "t.db.snapshot.7.dedup.tmp", "t.db.snapshot.7.stories", "t.db.snapshot.7.docs",
+      "t.db.snapshot.manifest.tmp", "t.db.snapshot.2.stories.tmp"};
   const std::vector<std::string> others = {"t.db.snapshot.notes", "t.db.snapshot.7.txt",
                                            "other.db.snapshot.7.dedup", "t.db.snapshot.x.dedup"};
   for (const auto& f : leftovers) std::ofstream(dir_ / f).put('x');
@@ -323,9 +326,7 @@ TEST_F(LiveIndexTest, ASnapshotRemovesWhatAKilledOneLeft) {
     }
   }
   EXPECT_EQ(generations, 1u);
-  auto index = OpenIndex();
-  EXPECT_TRUE(index->Stats().restored_from_snapshot);
-  EXPECT_EQ(index->Stats().documents, 2u);
+  ReopenFromSnapshot(2);
 }
 
 // A snapshot written by an older build (here: its duplicate index file claims format version

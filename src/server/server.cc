@@ -188,9 +188,10 @@ struct Server::Impl {
   }
 
   // Wraps a handler: times it, the response's writing included, under `route`. While the
-  // index is restoring, the route answers 503 (SendRestoring) unless `while_restoring`. This is
-  // decided here, not before routing: httplib reads a request's body only on its way to the
-  // handler, and a body left unread on a kept connection would be read as the next request.
+  // index is restoring, the route answers 503 (SendRestoring) unless `restoring` is kServe.
+  // This is decided here, not before routing: httplib reads a request's body only on its way
+  // to the handler, and a body left unread on a kept connection would be read as the next
+  // request.
   enum class WhileRestoring { kUnavailable, kServe };
   httplib::Server::Handler Timed(const char* route, httplib::Server::Handler handler,
                                  WhileRestoring restoring = WhileRestoring::kUnavailable) {
